@@ -1,0 +1,1 @@
+"""sitegen: the bilingual static-site generator behind build.py."""

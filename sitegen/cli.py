@@ -1,0 +1,57 @@
+"""The command line of build.py: argparse only; every command calls the pipeline and prints
+what it found. Exit status: 0 success, 1 problems in the content, 2 wrong usage."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .errors import Diagnostics, SiteError
+from .report import Reporter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_build(args, reporter: Reporter) -> int:
+    root = Path(args.root).resolve()
+    diag = Diagnostics(root)
+    out = Path(args.out)
+    out = out if out.is_absolute() else root / out
+    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts)
+    try:
+        result = pipeline.build(root, out, options, diag)
+    except SiteError as exc:
+        reporter.diagnostics(exc.diagnostics + [d for d in diag.sorted() if d.level != "error"])
+        reporter.say("The build stopped; the previous site was left as it was.")
+        return 1
+    reporter.diagnostics(diag.sorted())
+    if not args.quiet:
+        pages = len(result.site.pages)
+        reporter.say(f"Built {pages} pages ({len(result.files) + len(result.copies)} files) into {out}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="build.py", description="Build, preview and check the bilingual site from content/.")
+    top.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    build = commands.add_parser("build", help="build the site into _site/",
+                                description="Build the whole site into a folder (default _site/), atomically.")
+    build.add_argument("--out", default="_site", help="output folder (default: _site)")
+    build.add_argument("--base-url", help="absolute address the site is published at (overrides site.yaml)")
+    build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.set_defaults(func=cmd_build)
+    # Each further command registers itself from its own module (one line each).
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    reporter = Reporter()
+    try:
+        return args.func(args, reporter)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,156 @@
+"""site.yaml → SiteConfig: every key checked, all problems reported together."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import Diagnostics
+from .yamlio import check_keys, parse_yaml, read_text
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)?$")
+KEYS = {"title", "description", "languages", "default_language", "base_url", "repo_url",
+        "repo_branch", "glossary_slug", "markdown", "sources", "cname"}
+MARKDOWN_KEYS = {"raw_html", "typographer"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    languages: tuple[str, ...]
+    language_names: dict
+    default_language: str
+    title: dict
+    description: dict
+    base_url: str  # absolute, ends with "/"
+    repo_url: str
+    repo_branch: str
+    glossary_slug: dict
+    raw_html: bool
+    typographer: bool
+    sources: Path | None
+    cname: str
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/repo/" on a GitHub Pages project site)."""
+        return urlsplit(self.base_url).path or "/"
+
+
+def normalise_base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def load(root: Path, diag: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
+    """Reads root/site.yaml; `base_url` (from --base-url) wins over the file's."""
+    path = root / "site.yaml"
+    if not path.is_file():
+        diag.error("config.missing", path, 0, "site.yaml is missing",
+                   "run the command from the project folder, the one that holds site.yaml")
+        return None
+    text = read_text(path, diag)
+    if text is None:
+        return None
+    data, lines = parse_yaml(text, path, diag)
+    if data is None and not diag.errors:
+        data = {}
+    if not isinstance(data, dict):
+        if data is not None:
+            diag.error("config.type", path, 1, "site.yaml must be a list of “key: value” settings")
+        return None
+    check_keys(data, KEYS, path, lines, diag, what="setting")
+
+    def err(key, message, hint=""):
+        line = lines.get(key if isinstance(key, tuple) else (key,), 1)
+        diag.error("config.value", path, line, message, hint)
+
+    languages = data.get("languages")
+    names: dict = {}
+    if isinstance(languages, dict) and languages:
+        names = {str(k): str(v) for k, v in languages.items()}
+    elif isinstance(languages, list) and languages:
+        names = {str(k): str(k) for k in languages}
+    else:
+        err("languages", "“languages” must list the site's languages, e.g. “fr: Français” and “en: English”")
+    for code in names:
+        if not LANG_RE.match(code):
+            err(("languages", code), f"“{code}” is not a language code", "use a code such as fr or en")
+    default = str(data.get("default_language", next(iter(names), "")))
+    if names and default not in names:
+        err("default_language", f"default_language “{default}” is not one of the languages",
+            f"choose one of: {', '.join(names)}")
+
+    def per_language(key, required=True, fallback=None):
+        value = data.get(key, fallback)
+        if value is None and not required:
+            return {}
+        if isinstance(value, str) and len(names) == 1:
+            value = {next(iter(names)): value}
+        if not isinstance(value, dict):
+            err(key, f"“{key}” needs one value per language", f"write it as “{key}:” followed by “  fr: …” and “  en: …”")
+            return {}
+        for code in names:
+            if not value.get(code):
+                err((key,), f"“{key}” has no “{code}” value", f"add “  {code}: …” under “{key}:”")
+        return {str(k): str(v) for k, v in value.items()}
+
+    title = per_language("title")
+    description = per_language("description")
+    glossary_slug = per_language("glossary_slug", fallback={c: "glossary" for c in names})
+    for code, slug in glossary_slug.items():
+        if not SLUG_RE.match(slug):
+            err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",
+                "use lowercase letters, digits and hyphens only")
+
+    raw_base = str(base_url or data.get("base_url") or "")
+    base = normalise_base_url(raw_base)
+    if base is None:
+        if base_url:
+            diag.error("config.base_url", "", 0, f"--base-url “{base_url}” is not an absolute http(s) URL",
+                       "give the full address, e.g. https://owner.github.io/repo/")
+        else:
+            err("base_url", "“base_url” must be the site's absolute address",
+                "for example: base_url: https://owner.github.io/repo/")
+    markdown = data.get("markdown") or {}
+    if not isinstance(markdown, dict):
+        err("markdown", "“markdown” must hold settings such as “raw_html: false”")
+        markdown = {}
+    check_keys(markdown, MARKDOWN_KEYS, path, lines, diag, where=("markdown",), what="setting")
+    for key in MARKDOWN_KEYS & markdown.keys():
+        if not isinstance(markdown[key], bool):
+            err(("markdown", key), f"“markdown: {key}” must be true or false")
+    sources = data.get("sources")
+    sources_path = root / str(sources) if sources else None
+    if sources_path is not None and not sources_path.is_file():
+        err("sources", f"the sources file “{sources}” does not exist", "fix the path, relative to site.yaml")
+    cname = str(data.get("cname") or "")
+    if cname and ("/" in cname or ":" in cname):
+        err("cname", f"cname “{cname}” must be a bare domain name", "for example: cname: ia-defense.example.org")
+    if diag.errors:
+        return None
+    if cname and not base_url:
+        base = f"https://{cname}/"
+    return SiteConfig(
+        root=root, languages=tuple(names), language_names=names, default_language=default,
+        title=title, description=description, base_url=base, repo_url=str(data.get("repo_url") or "").rstrip("/"),
+        repo_branch=str(data.get("repo_branch") or "main"), glossary_slug=glossary_slug,
+        raw_html=bool(markdown.get("raw_html", False)), typographer=bool(markdown.get("typographer", True)),
+        sources=sources_path, cname=cname,
+    )

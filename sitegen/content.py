@@ -1,0 +1,78 @@
+"""The Markdown stage: every page body and glossary definition rendered once, with what it
+refers to (headings, terms, cited facts, links) collected for navigation, backlinks and checks."""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .errors import Diagnostics
+from .graph import Site
+from .markdown import make_parser, new_env, render
+from .urls import relative
+
+_TAGS = re.compile(r"<[^>]+>")
+_TIPS = re.compile(r'<span class="term-tip"[^>]*>.*?</span>', re.S)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: list  # [{level, text, id}]
+    terms: frozenset  # glossary ids used
+    citations: tuple  # fact ids in order of first citation
+    links: list  # [(line, lang, key, fragment, slug)] to check once every page is known
+
+
+def plain_text(fragment: str) -> str:
+    """Visible text of rendered HTML, without the tooltips of the terms it uses."""
+    return _SPACE.sub(" ", html.unescape(_TAGS.sub("", _TIPS.sub("", fragment)))).strip()
+
+
+class ContentRenderer:
+    """Holds one parser per language and what every render needs to resolve references."""
+
+    def __init__(self, site: Site, glossary: dict, facts, static_outputs: dict, shortcode, diag: Diagnostics):
+        config = site.config
+        self.site, self.glossary, self.facts, self.diag = site, glossary, facts, diag
+        self.parsers = {lang: make_parser(config, lang) for lang in config.languages}
+        self.page_outputs = {k: p.output for k, p in site.pages.items()}
+        self.static_outputs = static_outputs
+        self.shortcode = shortcode  # (name, lang, output) → html
+        self.tips = {lang: {} for lang in config.languages}
+
+    def _render(self, text, *, lang, file, rel_source, key, body_line, output) -> Rendered:
+        env = new_env(
+            lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output,
+            diag=self.diag, glossary=self.glossary, glossary_tips=self.tips, facts=self.facts,
+            page_outputs=self.page_outputs, static_outputs=self.static_outputs,
+            shortcodes=self.shortcode.names, strings=self.shortcode.strings[lang],
+            shortcode=lambda name: self.shortcode(name, lang, output),
+            glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
+        )
+        body = render(self.parsers[lang], text, env)
+        return Rendered(body, env["headings"], frozenset(env["terms"]), tuple(env["citation_numbers"]), env["links"])
+
+    def glossary_definitions(self) -> dict:
+        """(id, lang) → Rendered definition; also fills the plain-text tooltips the pages show."""
+        out = {}
+        for lang in self.site.config.languages:
+            # Tooltips first (a definition may itself use a term), from the Markdown's text.
+            for entry in self.glossary.values():
+                self.tips[lang][entry.id] = f"{entry.term[lang]} : " if lang == "fr" else f"{entry.term[lang]}: "
+            for entry in sorted(self.glossary.values(), key=lambda e: e.id):
+                rendered = self._render(
+                    entry.definition[lang], lang=lang, file=entry.source.path, rel_source=f"{lang}/_glossary.md",
+                    key="_glossary", body_line=entry.lines.get(("definition", lang), 1) + 1,
+                    output=self.site.glossary_output[lang])
+                out[(entry.id, lang)] = rendered
+            for entry in self.glossary.values():
+                # The tooltip shows the first paragraph; the glossary page has the rest.
+                self.tips[lang][entry.id] += plain_text(out[(entry.id, lang)].html.split("</p>")[0])
+        return out
+
+    def page(self, page) -> Rendered:
+        doc = page.doc
+        return self._render(doc.body, lang=page.lang, file=doc.source.path, rel_source=f"{page.lang}/{page.key}.md",
+                            key=page.key, body_line=doc.body_line, output=page.output)

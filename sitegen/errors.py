@@ -1,0 +1,80 @@
+"""Problems found in the sources, as values: a file, a line, what is wrong and what to do.
+
+Stages never print and never raise mid-way: they add Diagnostics to a collector, so one run
+reports every problem at once. The pipeline raises SiteError (the one error type) when a stage
+ends with errors; the CLI prints it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str  # path relative to the project root, with forward slashes ("" when none)
+    line: int  # 1-based; 0 when the problem has no line
+    level: str
+    code: str  # short stable id such as "frontmatter.required", for tests and tooling
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = self.file or "site"
+        if self.line:
+            where += f":{self.line}"
+        text = f"{where}: {self.level}: {self.message}"
+        if self.hint:
+            text += f"\n    → {self.hint}"
+        return text
+
+
+@dataclass
+class Diagnostics:
+    """Collects what every stage finds; the root makes file paths readable."""
+
+    root: Path
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def rel(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def add(self, level: str, code: str, path, line: int, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(self.rel(path) if path else "", line or 0, level, code, message, hint))
+
+    def error(self, code: str, path, line: int, message: str, hint: str = "") -> None:
+        self.add(ERROR, code, path, line, message, hint)
+
+    def warning(self, code: str, path, line: int, message: str, hint: str = "") -> None:
+        self.add(WARNING, code, path, line, message, hint)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level == WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        # Deduplicated and in file order, so the same input always prints the same report.
+        return sorted(set(self.items), key=lambda d: (d.file, d.line, d.level, d.code, d.message))
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError(self.sorted())
+
+
+class SiteError(Exception):
+    """The one error type: the build stopped; `diagnostics` says why, with files and lines."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))

@@ -1,0 +1,93 @@
+"""content/glossary/<id>.yaml → GlossaryEntry, checked for every language and every cross-reference."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import SLUG_RE, SiteConfig
+from .discover import SourceFile
+from .errors import Diagnostics
+from .yamlio import check_keys, did_you_mean, parse_yaml, read_text
+
+KEYS = {"term", "abbr", "definition", "see_also", "translation_of"}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    source: SourceFile
+    term: dict  # lang → text
+    abbr: dict  # lang → text (may be empty)
+    definition: dict  # lang → Markdown
+    see_also: tuple[str, ...]
+    lines: dict
+
+    def label(self, lang: str) -> str:
+        """What [[id]] shows: the abbreviation where there is one, else the term."""
+        return self.abbr.get(lang) or self.term[lang]
+
+
+def _per_language(entry, key, config, path, lines, diag, required=True) -> dict:
+    value = entry.get(key)
+    if value is None:
+        if required:
+            diag.error("glossary.required", path, 1, f"“{key}” is missing",
+                       f"add “{key}:” with one line per language ({', '.join(config.languages)})")
+        return {}
+    if isinstance(value, (str, int, float)):  # one value for every language (an abbreviation)
+        return {lang: str(value).strip() for lang in config.languages}
+    if not isinstance(value, dict):
+        diag.error("glossary.type", path, lines.get((key,), 1), f"“{key}” must give one text per language")
+        return {}
+    out = {}
+    for lang in config.languages:
+        text = value.get(lang)
+        if text is None or not str(text).strip():
+            if required:
+                diag.error("glossary.language", path, lines.get((key,), 1),
+                           f"“{key}” has no “{lang}” text", f"add “  {lang}: …” under “{key}:”")
+        else:
+            out[lang] = str(text).strip()
+    check_keys(value, set(config.languages), path, lines, diag, where=(key,), what="language")
+    return out
+
+
+def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> dict[str, GlossaryEntry]:
+    entries: dict[str, GlossaryEntry] = {}
+    for source in sources:
+        path = source.path
+        if not SLUG_RE.match(source.key):
+            diag.error("glossary.id", path, 0, f"the file name “{source.key}” cannot be a glossary id",
+                       "rename the file with lowercase letters without accents, digits and hyphens, e.g. ia-generative.yaml")
+            continue
+        text = read_text(path, diag)
+        if text is None:
+            continue
+        before = len(diag.errors)
+        data, lines = parse_yaml(text, path, diag)
+        if len(diag.errors) > before:
+            continue
+        if not isinstance(data, dict):
+            diag.error("glossary.type", path, 1, "a glossary entry must have “term:” and “definition:”",
+                       "see another file of content/glossary/ for an example")
+            continue
+        check_keys(data, KEYS, path, lines, diag)
+        term = _per_language(data, "term", config, path, lines, diag)
+        definition = _per_language(data, "definition", config, path, lines, diag)
+        abbr = _per_language(data, "abbr", config, path, lines, diag, required=False)
+        see_also = data.get("see_also") or []
+        if isinstance(see_also, str):
+            see_also = [see_also]
+        if not isinstance(see_also, list):
+            diag.error("glossary.type", path, lines.get(("see_also",), 1), "“see_also” must be a list of glossary ids",
+                       "for example: see_also: [amiad, mistral-ai]")
+            see_also = []
+        if len(diag.errors) == before:
+            entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
+                                                tuple(str(s) for s in see_also), lines)
+    for entry in entries.values():
+        for i, other in enumerate(entry.see_also):
+            if other not in entries:
+                diag.error("glossary.see_also", entry.source.path, entry.lines.get(("see_also", i), entry.lines.get(("see_also",), 1)),
+                           f"“see_also” names “{other}”, which is not a glossary entry",
+                           did_you_mean(other, entries) or "each id is the name of a file in content/glossary/ without .yaml")
+    return entries

@@ -1,0 +1,45 @@
+"""Markdown → HTML with markdown-it-py: one parser per language, the editors' syntax as plugins.
+
+Everything a page refers to is checked while it renders and collected in `env` (headings for
+the table of contents, glossary terms, cited facts, links with fragments), so no stage parses
+a page twice.
+"""
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .config import SiteConfig
+from .mdplugins.anchors import anchors_plugin
+from .mdplugins.cite import cite_plugin
+from .mdplugins.glossary import glossary_plugin
+from .mdplugins.refs import refs_plugin
+from .mdplugins.shortcode import shortcode_plugin
+
+# Typographic quotes per language (markdown-it's smartquotes); French uses guillemets.
+QUOTES = {"fr": ["«\u00a0", "\u00a0»", "“", "”"], "en": "“”‘’"}
+
+
+def make_parser(config: SiteConfig, lang: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {
+        "html": config.raw_html,
+        "typographer": config.typographer,
+        "quotes": QUOTES.get(lang, "“”‘’"),
+    })
+    md.enable(["table", "strikethrough"])
+    if config.typographer:
+        md.enable(["replacements", "smartquotes"])
+    for plugin in (footnote_plugin, deflist_plugin, glossary_plugin, cite_plugin, shortcode_plugin,
+                   anchors_plugin, refs_plugin):
+        md.use(plugin)
+    return md
+
+
+def new_env(**context) -> dict:
+    """The per-render env: what the plugins read (context) and what they collect."""
+    return {"headings": [], "terms": set(), "links": [], "citation_numbers": {}, **context}
+
+
+def render(md: MarkdownIt, text: str, env: dict) -> str:
+    return md.render(text, env)

@@ -1,0 +1,47 @@
+"""[[id]] and [[id|words]]: a link to the glossary entry with its definition readable in place.
+
+The parse rule only recognises the syntax; the refs core rule checks the id with its line, and
+the render rule writes the link and a tooltip that CSS shows on hover and focus (no JS needed),
+tied to the link by aria-describedby so screen readers announce it.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it.common.utils import escapeHtml
+
+_TERM = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+
+
+def glossary_plugin(md) -> None:
+    md.inline.ruler.before("link", "glossary_term", _parse)
+    md.add_render_rule("glossary_term", _render)
+
+
+def _parse(state, silent: bool) -> bool:
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _TERM.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("glossary_term", "", 0)
+        words = match.group(2)
+        token.meta = {"id": match.group(1).strip(), "words": words.strip() if words else None, "text": ""}
+        token.meta["text"] = token.meta["words"] or token.meta["id"]
+    state.pos = match.end()
+    return True
+
+
+def _render(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    entry = env["glossary"].get(meta["id"])
+    if entry is None:  # already reported by the refs rule, with its line
+        return escapeHtml(meta["text"])
+    lang = env["lang"]
+    env["term_count"] = count = env.get("term_count", 0) + 1
+    tip_id = f"term-{count}"
+    href = escapeHtml(env["glossary_href"](entry.id))
+    tip = escapeHtml(env["glossary_tips"][lang][entry.id])
+    return (f'<span class="term"><a href="{href}" aria-describedby="{tip_id}">{escapeHtml(meta["text"])}</a>'
+            f'<span class="term-tip" role="tooltip" id="{tip_id}">{tip}</span></span>')

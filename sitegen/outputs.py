@@ -1,0 +1,150 @@
+"""Site + rendered Markdown → every output file's bytes (pages, glossaries, root chooser, 404,
+sitemap, robots). One context builder serves every template; nothing is written here."""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+
+from .graph import Site
+from .render import Theme
+from .urls import pretty, relative
+
+
+def collation_key(text: str):
+    """Alphabetical order as a reader expects it: accents sort with their base letter."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return (folded.casefold(), text)
+
+
+class Shortcodes:
+    """Renders templates/shortcodes/<name>.html inside a page, with the site's data."""
+
+    def __init__(self, theme: Theme, contexts: "Contexts"):
+        self.theme, self.contexts = theme, contexts
+        self.names = theme.shortcodes
+        self.strings = theme.strings
+
+    def __call__(self, name: str, lang: str, output: str) -> str:
+        context = self.contexts.common(lang, output)
+        return self.theme.render(f"shortcodes/{name}.html", context) or ""
+
+
+class Contexts:
+    def __init__(self, site: Site, theme: Theme, static_outputs: dict, data: dict, glossary: dict, facts):
+        self.site, self.theme, self.static, self.data = site, theme, static_outputs, data
+        self.glossary, self.facts = glossary, facts
+        self.config = site.config
+
+    def common(self, lang: str, output: str, linker=None) -> dict:
+        """What every template can use. `linker` makes links; the 404 page needs absolute paths."""
+        config = self.config
+        link = linker or (lambda target, fragment="": relative(output, target, fragment))
+
+        def asset(name: str) -> str:
+            if name not in self.static:
+                raise KeyError(f"static/{name} does not exist")
+            return link(self.static[name])
+
+        return {
+            "lang": lang, "t": self.theme.strings[lang], "data": self.data,
+            "site": {"title": config.title[lang], "description": config.description[lang],
+                     "languages": config.language_names, "base_url": config.base_url},
+            "link": link, "asset": asset,
+            "home_href": link(self.site.home(lang)),
+            "glossary_href": link(self.site.glossary_output[lang]),
+            "glossary_ids": self.glossary,
+            "glossary_link": lambda term_id: link(self.site.glossary_output[lang], term_id),
+            "nav": [{"title": self.theme.strings[lang].get("home", p.title) if p.key == "index" else p.title,
+                     "href": link(p.output), "current": p.output == output}
+                    for p in self.site.nav[lang]],
+        }
+
+    def alternates(self, outputs: dict, current: str) -> list:
+        """hreflang alternates and the switcher: one entry per language that has this page."""
+        return [{"lang": lang, "name": self.config.language_names[lang], "href": relative(current, out),
+                 "url": self.site.url(out), "current": out == current}
+                for lang, out in outputs.items()]
+
+
+def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict) -> dict[str, bytes]:
+    config = site.config
+    files: dict[str, str | None] = {}
+    backlinks = defaultdict(lambda: defaultdict(list))  # term → lang → pages
+    for (lang, key), page in sorted(site.pages.items()):
+        for term in rendered[(lang, key)].terms:
+            backlinks[term][lang].append(page)
+    x_default_lang = config.default_language
+    for (lang, key), page in sorted(site.pages.items()):
+        body = rendered[(lang, key)]
+        versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
+        context = contexts.common(lang, page.output)
+        doc = page.doc
+        context.update(
+            page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
+                  "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
+                  "draft": doc.draft, "is_home": key == "index",
+                  "edit_url": f"{config.repo_url}/edit/{config.repo_branch}/content/{lang}/{key}.md" if config.repo_url else "",
+                  "sources": [{"n": n, "id": fid, "fact": contexts.facts.facts[fid]}
+                              for n, fid in enumerate(body.citations, 1)]},
+            canonical=site.url(page.output),
+            alternates=contexts.alternates(versions, page.output),
+            x_default=site.url(versions.get(x_default_lang, site.home(x_default_lang))),
+            switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
+                     "translated": lg in versions} for lg in config.languages if lg != lang],
+        )
+        template = "home.html" if key == "index" else "page.html"
+        files[page.output] = theme.render(template, context, doc.source.path)
+    for lang in config.languages:
+        output = site.glossary_output[lang]
+        entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
+        context = contexts.common(lang, output)
+        context.update(
+            page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
+                  "description": theme.strings[lang].get("glossary_description", config.description[lang])},
+            entries=[{"id": e.id, "term": e.term[lang], "abbr": e.abbr.get(lang, ""),
+                      "html": definitions[(e.id, lang)].html,
+                      "see_also": [{"id": s, "label": contexts.glossary[s].term[lang]} for s in e.see_also],
+                      "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
+                     for e in entries],
+            canonical=site.url(output),
+            alternates=contexts.alternates(site.glossary_output, output),
+            x_default=site.url(site.glossary_output[x_default_lang]),
+            switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
+                     "translated": True} for lg in config.languages if lg != lang],
+        )
+        files[output] = theme.render("glossary.html", context)
+    files.update(site_files(site, theme, contexts))
+    return files
+
+
+def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
+    """The files that belong to the whole site rather than one language."""
+    config = site.config
+    default = config.default_language
+    homes = {lang: site.home(lang) for lang in config.languages}
+    root = contexts.common(default, "index.html")
+    root.update(homes=[{"lang": lg, "name": config.language_names[lg], "href": relative("index.html", out),
+                        "title": config.title[lg], "description": config.description[lg],
+                        "t": theme.strings[lg]} for lg, out in homes.items()],
+                page={"title": config.title[default], "description": config.description[default], "key": "_root"},
+                canonical=config.base_url, alternates=contexts.alternates(homes, "index.html"),
+                x_default=config.base_url)
+    base_path = config.base_path
+    missing = contexts.common(default, "404.html", linker=lambda target, fragment="": base_path + pretty(target) + (f"#{fragment}" if fragment else ""))
+    missing.update(homes=root["homes"], page={**root["page"], "key": "_404"})
+    urls = []
+    for key, versions in sorted(site.translations.items()):
+        alternates = {lg: site.url(p.output) for lg, p in sorted(versions.items())}
+        urls += [{"loc": loc, "alternates": alternates} for loc in alternates.values()]
+    glossaries = {lg: site.url(out) for lg, out in sorted(site.glossary_output.items())}
+    urls += [{"loc": loc, "alternates": glossaries} for loc in glossaries.values()]
+    files = {
+        "index.html": theme.render("root.html", root),
+        "404.html": theme.render("404.html", missing),
+        "sitemap.xml": theme.render("sitemap.xml", {"urls": urls, "x_default": default}),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n",
+        ".nojekyll": "",
+    }
+    if config.cname:
+        files["CNAME"] = config.cname + "\n"
+    return files

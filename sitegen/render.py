@@ -1,0 +1,79 @@
+"""Templates: a Jinja environment that escapes by default and fails on undefined names, and the
+one function that turns a template plus context into bytes, reporting template errors with the
+template's name and line. It writes nothing to disk."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .dates import format_date
+from .errors import Diagnostics
+from .yamlio import parse_yaml, read_text
+
+
+class Theme:
+    def __init__(self, config: SiteConfig, diag: Diagnostics):
+        self.config = config
+        self.diag = diag
+        self.dir = config.templates_dir
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self.dir)),
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = format_date
+        self.strings = self._load_strings()
+        shortcode_dir = self.dir / "shortcodes"
+        self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []
+
+    def _load_strings(self) -> dict:
+        """templates/strings.yaml: the interface's words, one entry per language."""
+        path = self.dir / "strings.yaml"
+        if not path.is_file():
+            return {lang: {} for lang in self.config.languages}
+        text = read_text(path, self.diag)
+        data, lines = parse_yaml(text, path, self.diag) if text is not None else ({}, {})
+        strings = {lang: {} for lang in self.config.languages}
+        for key, values in (data or {}).items():
+            for lang in self.config.languages:
+                if not isinstance(values, dict) or values.get(lang) is None:
+                    self.diag.error("strings.language", path, lines.get((key,), 1),
+                                    f"the interface text “{key}” has no “{lang}” version", f"add “  {lang}: …” under “{key}:”")
+                else:
+                    strings[lang][key] = str(values[lang])
+        return strings
+
+    def render(self, template: str, context: dict, page_file: Path | None = None) -> str | None:
+        """The rendered text, or None after reporting the error at the template's line."""
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self.dir / template
+            self.diag.error("template.syntax", path, exc.lineno, f"template error: {exc.message}",
+                            "fix the Jinja syntax at this line")
+        except jinja2.TemplateNotFound as exc:
+            self.diag.error("template.missing", self.dir / template, 0, f"the template “{exc.name}” does not exist")
+        except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
+            path, line = self._template_frame(exc)
+            about = f" while rendering {self.diag.rel(page_file)}" if page_file else ""
+            self.diag.error("template.render", path or self.dir / template, line,
+                            f"template error{about}: {exc}",
+                            "a name used in the template may be misspelt or missing from the page")
+        return None
+
+    def _template_frame(self, exc: Exception):
+        """The deepest traceback frame inside templates/: Jinja maps it to the template line."""
+        found = (None, 0)
+        tb = exc.__traceback__ if exc.__traceback__ else sys.exc_info()[2]
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.startswith(str(self.dir)):
+                found = (Path(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return found

@@ -1,0 +1,42 @@
+"""Printing diagnostics for people (grouped by file, with a count) and for GitHub Actions."""
+from __future__ import annotations
+
+import os
+import sys
+
+from .errors import ERROR, Diagnostic
+
+
+class Reporter:
+    def __init__(self, stream=None, color: bool | None = None):
+        self.stream = stream or sys.stderr
+        if color is None:
+            color = self.stream.isatty() and "NO_COLOR" not in os.environ
+        self.color = color
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def diagnostics(self, items: list[Diagnostic]) -> None:
+        current = None
+        for d in items:
+            if d.file != current:
+                current = d.file
+                self.stream.write("\n" + self._paint(d.file or "site", "1") + "\n")
+            level = self._paint(d.level, "31;1" if d.level == ERROR else "33;1")
+            where = f"line {d.line}: " if d.line else ""
+            self.stream.write(f"  {where}{level}: {d.message}\n")
+            if d.hint:
+                hint = d.hint.replace("\n", "\n      ")
+                self.stream.write(f"    → {hint}\n")
+        errors = sum(d.level == ERROR for d in items)
+        warnings = len(items) - errors
+        if items:
+            self.stream.write(f"\n{_count(errors, 'error')}, {_count(warnings, 'warning')}.\n")
+
+    def say(self, text: str) -> None:
+        self.stream.write(text + "\n")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

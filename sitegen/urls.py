@@ -1,0 +1,40 @@
+"""Pure URL arithmetic: where a page is written, and how one output file links to another.
+
+Links between pages are relative and name index.html explicitly, so one _site/ works at a domain
+root, under a GitHub Pages project path and opened from disk. Absolute URLs (canonical,
+hreflang, sitemap) are the pretty folder form under base_url.
+"""
+from __future__ import annotations
+
+import posixpath
+
+
+def page_output(lang: str, key: str, slug: str | None) -> str:
+    """content/<lang>/<key>.md → the output file, e.g. ("en", "accord", "agreement") → en/agreement/index.html."""
+    parts = key.split("/")
+    if parts[-1] == "index":
+        parts.pop()
+    if slug and parts:
+        parts[-1] = slug
+    return "/".join([lang, *parts, "index.html"])
+
+
+def relative(from_output: str, to_output: str, fragment: str = "") -> str:
+    """The link written in from_output's HTML to reach to_output (both relative to the site root)."""
+    url = posixpath.relpath(to_output, posixpath.dirname(from_output) or ".")
+    return url + (f"#{fragment}" if fragment else "")
+
+
+def pretty(output: str) -> str:
+    """en/agreement/index.html → en/agreement/ (the public form of the URL)."""
+    return output[: -len("index.html")] if output == "index.html" or output.endswith("/index.html") else output
+
+
+def absolute(base_url: str, output: str) -> str:
+    return base_url + pretty(output)
+
+
+def inside(output: str) -> bool:
+    """True when an output path stays inside the output folder."""
+    norm = posixpath.normpath(output)
+    return not (norm.startswith("../") or norm == ".." or norm.startswith("/"))

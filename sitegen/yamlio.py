@@ -1,0 +1,79 @@
+"""Reading editors' text files: UTF-8 (BOM tolerated), any line ending, YAML with line numbers."""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import yaml
+
+try:  # the C loader is several times faster; fall back where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+from .errors import Diagnostics
+
+
+def read_text(path: Path, diag: Diagnostics) -> str | None:
+    """The file's text with \\n line endings, or None (and an error) when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        diag.error("file.encoding", path, line, "this file is not saved as UTF-8 text",
+                   "save it again as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
+    """(data, lines): the YAML value and the line of every mapping key and list item, by path.
+
+    `first_line` is the file line where `text` starts, so errors in front matter point at
+    the right line of the Markdown file. Returns (None, {}) after reporting a syntax error.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark else first_line
+        problem = getattr(exc, "problem", None) or str(exc)
+        diag.error("yaml.syntax", path, line, f"the YAML here cannot be read ({problem})",
+                   "check the indentation and the colons; put text containing ':' or '#' in quotes")
+        return None, {}
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _index(node, (), lines, first_line)
+    return data, lines
+
+
+def _index(node, path: tuple, lines: dict, first_line: int) -> None:
+    lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            _index(value, child, lines, first_line)
+            lines[child] = first_line + key.start_mark.line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, value in enumerate(node.value):
+            _index(value, path + (i,), lines, first_line)
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f"did you mean “{close[0]}”?" if close else ""
+
+
+def check_keys(data: dict, allowed, path: Path, lines: dict, diag: Diagnostics,
+               where: tuple = (), what: str = "key", level: str = "error") -> None:
+    """Reports every unknown key, with a likely correction."""
+    for key in data:
+        if key not in allowed:
+            hint = did_you_mean(key, allowed) or f"the known {what}s are: {', '.join(sorted(allowed))}"
+            diag.add(level, f"{what.replace(' ', '')}.unknown", path, lines.get(where + (key,), 0),
+                     f"unknown {what} “{key}”", hint)
