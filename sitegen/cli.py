@@ -3,6 +3,7 @@ what it found. Exit status: 0 success, 1 problems in the content, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def cmd_build(args, reporter: Reporter) -> int:
     try:
         result = pipeline.build(root, out, options, diag)
     except SiteError as exc:
-        reporter.diagnostics(exc.diagnostics + [d for d in diag.sorted() if d.level != "error"])
+        reporter.diagnostics(exc.diagnostics)
         reporter.say("The build stopped; the previous site was left as it was.")
         return 1
     reporter.diagnostics(diag.sorted())
@@ -42,7 +43,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", default="_site", help="output folder (default: _site)")
     build.add_argument("--base-url", help="absolute address the site is published at (overrides site.yaml)")
     build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
-    build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
     # Each further command registers itself from its own module (one line each).
     return top
@@ -55,3 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, reporter)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like a content problem
+        if os.environ.get("SITEGEN_DEBUG"):
+            raise
+        reporter.say(f"Internal error of the generator (not a mistake in your files): {type(exc).__name__}: {exc}\n"
+                     "Please report it to the maintainers; SITEGEN_DEBUG=1 shows the details.")
+        return 3

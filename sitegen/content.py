@@ -14,6 +14,7 @@ from .urls import relative
 _TAGS = re.compile(r"<[^>]+>")
 _TIPS = re.compile(r'<span class="term-tip"[^>]*>.*?</span>', re.S)
 _SPACE = re.compile(r"\s+")
+COLON = {"fr": "\u00a0:"}  # French puts a (no-break) space before a colon
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class ContentRenderer:
         self.page_outputs = {k: p.output for k, p in site.pages.items()}
         self.static_outputs = static_outputs
         self.shortcode = shortcode  # (name, lang, output) → html
-        self.tips = {lang: {} for lang in config.languages}
+        self.tips = {lang: {e: e for e in glossary} for lang in config.languages}
 
     def _render(self, text, *, lang, file, rel_source, key, body_line, output) -> Rendered:
         env = new_env(
@@ -55,22 +56,32 @@ class ContentRenderer:
         return Rendered(body, env["headings"], frozenset(env["terms"]), tuple(env["citation_numbers"]), env["links"])
 
     def glossary_definitions(self) -> dict:
-        """(id, lang) → Rendered definition; also fills the plain-text tooltips the pages show."""
-        out = {}
-        for lang in self.site.config.languages:
-            # Tooltips first (a definition may itself use a term), from the Markdown's text.
-            for entry in self.glossary.values():
-                self.tips[lang][entry.id] = f"{entry.term[lang]} : " if lang == "fr" else f"{entry.term[lang]}: "
-            for entry in sorted(self.glossary.values(), key=lambda e: e.id):
-                rendered = self._render(
+        """(id, lang) → Rendered definition; also fills the plain-text tooltips the pages show.
+
+        A definition may use other terms, whose tooltips need every definition's text: a first
+        pass (problems not reported) gives the texts, the second renders for real.
+        """
+        real_diag = self.diag
+        self.diag = Diagnostics(real_diag.root)
+        try:
+            first = self._definitions()
+        finally:
+            self.diag = real_diag
+        for (term_id, lang), rendered in first.items():
+            entry = self.glossary[term_id]
+            # The tooltip shows the first paragraph; the glossary page has the rest.
+            summary = plain_text(rendered.html.split("</p>")[0])
+            colon = COLON.get(lang, ":")
+            self.tips[lang][term_id] = f"{entry.term[lang]}{colon} {summary}"
+        return self._definitions()
+
+    def _definitions(self) -> dict:
+        return {(entry.id, lang): self._render(
                     entry.definition[lang], lang=lang, file=entry.source.path, rel_source=f"{lang}/_glossary.md",
                     key="_glossary", body_line=entry.lines.get(("definition", lang), 1) + 1,
                     output=self.site.glossary_output[lang])
-                out[(entry.id, lang)] = rendered
-            for entry in self.glossary.values():
-                # The tooltip shows the first paragraph; the glossary page has the rest.
-                self.tips[lang][entry.id] += plain_text(out[(entry.id, lang)].html.split("</p>")[0])
-        return out
+                for lang in self.site.config.languages
+                for entry in sorted(self.glossary.values(), key=lambda e: e.id)}
 
     def page(self, page) -> Rendered:
         doc = page.doc

@@ -128,10 +128,11 @@ def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
                         "t": theme.strings[lg]} for lg, out in homes.items()],
                 page={"title": config.title[default], "description": config.description[default], "key": "_root"},
                 canonical=config.base_url, alternates=contexts.alternates(homes, "index.html"),
-                x_default=config.base_url)
+                x_default=config.base_url, switch=[])
     base_path = config.base_path
     missing = contexts.common(default, "404.html", linker=lambda target, fragment="": base_path + pretty(target) + (f"#{fragment}" if fragment else ""))
-    missing.update(homes=root["homes"], page={**root["page"], "key": "_404"})
+    missing.update(homes=root["homes"], page={**root["page"], "key": "_404"}, switch=[], alternates=[],
+                   canonical=config.base_url + "404.html", x_default=config.base_url)
     urls = []
     for key, versions in sorted(site.translations.items()):
         alternates = {lg: site.url(p.output) for lg, p in sorted(versions.items())}
