@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import pipeline, serve
 from .errors import Diagnostics, SiteError
 from .report import Reporter
 
@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
     # Each further command registers itself from its own module (one line each).
+    serve.register(commands)
     return top
 
 

@@ -24,6 +24,7 @@ QUOTES = {"fr": ["«\u00a0", "\u00a0»", "“", "”"], "en": "“”‘’"}
 def make_parser(config: SiteConfig, lang: str) -> MarkdownIt:
     md = MarkdownIt("commonmark", {
         "html": config.raw_html,
+        "xhtmlOut": False,  # HTML5: <img>, not <img />
         "typographer": config.typographer,
         "quotes": QUOTES.get(lang, "“”‘’"),
     })

@@ -41,6 +41,9 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
         problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            problem += f", in what starts on line {first_line + context.line}"
         diag.error("yaml.syntax", path, line, f"the YAML here cannot be read ({problem})",
                    "check the indentation and the colons; put text containing ':' or '#' in quotes")
         return None, {}

@@ -7,7 +7,7 @@ _LINE = re.compile(r"^\{\{<\s*([a-z][a-z0-9_-]*)\s*>\}\}\s*$")
 
 
 def shortcode_plugin(md) -> None:
-    md.block.ruler.before("paragraph", "shortcode", _parse)
+    md.block.ruler.before("paragraph", "shortcode", _parse, {"alt": ["paragraph"]})
     md.add_render_rule("shortcode", _render)
 
 

@@ -1,0 +1,87 @@
+"""Fixture-file tests of the Markdown plugins (title, input, expected HTML, separated by “.” lines)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import SiteConfig
+from sitegen.errors import Diagnostics
+from sitegen.glossary import GlossaryEntry
+from sitegen.markdown import make_parser, new_env, render
+from sitegen.sources import Fact, Facts, Source
+
+CASES = Path(__file__).with_name("fixtures.md").read_text(encoding="utf-8")
+
+
+def read_cases(text: str):
+    cases, lines, i = [], text.split("\n"), 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        title = lines[i]
+        assert lines[i + 1] == ".", title
+        j = lines.index(".", i + 2)
+        k = lines.index(".", j + 1)
+        cases.append((title, "\n".join(lines[i + 2:j]) + "\n", "\n".join(lines[j + 1:k]) + "\n"))
+        i = k + 1
+    return cases
+
+
+def config(raw_html=False):
+    return SiteConfig(root=Path("/site"), languages=("fr", "en"), language_names={"fr": "Français", "en": "English"},
+                      default_language="fr", title={}, description={}, base_url="https://e.org/", repo_url="",
+                      repo_branch="main", glossary_slug={"fr": "glossaire", "en": "glossary"}, raw_html=raw_html,
+                      typographer=True, sources=None, cname="")
+
+
+def env(diag):
+    source = Source("s", "Article", "2026-02-03", "fr", {}, "")
+    entry = GlossaryEntry("amiad", None, {"fr": "Agence", "en": "Agency"}, {"fr": "AMIAD"}, {}, (), {})
+    return new_env(
+        lang="fr", file=Path("/site/content/fr/page.md"), rel_source="fr/page.md", key="page", body_line=5,
+        output="fr/page/index.html", diag=diag, glossary={"amiad": entry}, glossary_tips={"fr": {"amiad": "tip <amiad>"}},
+        facts=Facts(None, {"s": source}, {"a": Fact("a", source, {}), "b": Fact("b", source, {})}),
+        page_outputs={("fr", "accord"): "fr/accord/index.html", ("en", "accord"): "en/agreement/index.html",
+                      ("fr", "page"): "fr/page/index.html", ("fr", "lien"): "fr/lien/index.html"},
+        static_outputs={"img/carte.png": "img/carte.png"}, shortcodes=["frise"], strings={},
+        shortcode=lambda name: f"[{name} fr]\n",
+        glossary_href=lambda term: f"../glossaire/index.html#{term}",
+    )
+
+
+@pytest.mark.parametrize("title, source, expected", read_cases(CASES), ids=[c[0] for c in read_cases(CASES)])
+def test_fixture(title, source, expected):
+    diag = Diagnostics(Path("/site"))
+    html = render(make_parser(config(), "fr"), source, env(diag))
+    assert html == expected
+    assert not diag.errors, diag.errors
+
+
+def test_raw_html_can_be_enabled():
+    diag = Diagnostics(Path("/site"))
+    html = render(make_parser(config(raw_html=True), "fr"), "<b>gras</b>\n", env(diag))
+    assert html == "<p><b>gras</b></p>\n"
+
+
+def test_collected_side_data():
+    diag = Diagnostics(Path("/site"))
+    e = env(diag)
+    render(make_parser(config(), "fr"), "## Titre\n\n[[amiad]][@b] [x](accord.md#titre)\n", e)
+    assert e["headings"] == [{"level": 2, "text": "Titre", "id": "titre"}]
+    assert e["terms"] == {"amiad"}
+    assert list(e["citation_numbers"]) == ["b"]
+    assert e["links"] == [(7, "fr", "accord", "titre", "titre")]
+
+
+def test_english_quotes():
+    diag = Diagnostics(Path("/site"))
+    assert render(make_parser(config(), "en"), '"quoted" it\'s\n', env(diag)) == "<p>“quoted” it’s</p>\n"
+    assert render(make_parser(config(), "fr"), '"cité"\n', env(diag)) == "<p>«\u00a0cité\u00a0»</p>\n"
+
+
+def test_root_absolute_link_is_refused():
+    diag = Diagnostics(Path("/site"))
+    render(make_parser(config(), "fr"), "[x](/fr/accord/)\n", env(diag))
+    assert diag.errors[0].code == "link.absolute" and diag.errors[0].line == 5

@@ -1,0 +1,97 @@
+"""Writing is atomic and confined: the build replaces only folders it made, and a failure mid-way
+leaves the previous site as it was."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run, write
+from sitegen import output, pipeline
+from sitegen.errors import Diagnostics, SiteError
+
+
+def test_refuses_dangerous_targets(capsys, site, tmp_path):
+    for target in (site, site / "content", site / "content/fr", site / "templates", Path.home(), Path("/"), site.parent):
+        code, out = run(capsys, site, "build", "--out", str(target))
+        assert code == 1 and "refusing to write the site" in out, target
+    assert (site / "content/fr/index.md").is_file()
+
+
+def test_refuses_a_folder_it_did_not_make(capsys, site, tmp_path):
+    foreign = tmp_path / "documents"
+    write(foreign, "thesis.txt", "precious")
+    code, out = run(capsys, site, "build", "--out", str(foreign))
+    assert code == 1 and "already holds files that this tool did not make" in out
+    assert (foreign / "thesis.txt").read_text() == "precious"
+
+
+def test_replaces_its_own_folder_and_leaves_no_temporaries(capsys, site, tmp_path):
+    out_dir = tmp_path / "out"
+    assert run(capsys, site, "build", "--out", str(out_dir))[0] == 0
+    write(out_dir, "stale.html", "from an old build")
+    assert run(capsys, site, "build", "--out", str(out_dir))[0] == 0
+    assert not (out_dir / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_failure_while_writing_keeps_previous_site(site, tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    pipeline.build(site, out_dir, pipeline.Options())
+    before = (out_dir / "fr/index.html").read_bytes()
+
+    def broken_copy(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(output.shutil, "copyfile", broken_copy)
+    with pytest.raises(OSError):
+        pipeline.build(site, out_dir, pipeline.Options())
+    assert (out_dir / "fr/index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_content_error_writes_nothing(site, tmp_path):
+    out_dir = tmp_path / "out"
+    write(site, "content/fr/index.md", "---\ntitle: T\n---\n")
+    with pytest.raises(SiteError):
+        pipeline.build(site, out_dir, pipeline.Options(), Diagnostics(site))
+    assert not out_dir.exists()
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    pipeline.build(site, a, pipeline.Options())
+    pipeline.build(site, b, pipeline.Options())
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+
+
+def test_static_css_and_js_get_a_content_hash(site, tmp_path):
+    out_dir = tmp_path / "out"
+    pipeline.build(site, out_dir, pipeline.Options())
+    [css] = (out_dir / "css").iterdir()
+    assert css.name.startswith("site.") and css.name.endswith(".css") and len(css.name) == len("site..css") + 10
+    assert f'href="../../css/{css.name}"' in (out_dir / "fr/accord/index.html").read_text()
+    write(site, "static/css/site.css", "body { color: red; }\n")
+    pipeline.build(site, out_dir, pipeline.Options())
+    assert [p.name for p in (out_dir / "css").iterdir()] != [css.name]
+
+
+def test_drafts_only_on_request(site, tmp_path):
+    result = pipeline.run(site, pipeline.Options())
+    assert "fr/brouillon/index.html" not in result.files
+    result = pipeline.run(site, pipeline.Options(drafts=True))
+    assert "fr/brouillon/index.html" in result.files
+
+
+def test_site_files(site):
+    files = pipeline.run(site, pipeline.Options()).files
+    assert {"index.html", "404.html", "sitemap.xml", "robots.txt", ".nojekyll"} <= set(files)
+    assert b"Sitemap: https://example.org/repo/sitemap.xml" in files["robots.txt"]
+    sitemap = files["sitemap.xml"].decode()
+    assert '<xhtml:link rel="alternate" hreflang="en" href="https://example.org/repo/en/agreement/"/>' in sitemap
+    assert "CNAME" not in files
+    notfound = files["404.html"].decode()
+    assert 'href="/repo/fr/"' in notfound and 'href="/repo/en/"' in notfound  # works at any depth
