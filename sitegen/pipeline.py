@@ -14,7 +14,7 @@ from . import graph, output, sources as sources_mod
 from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, page_files
-from .render import Theme
+from .render import Theme, environment
 
 
 @dataclass
@@ -31,7 +31,24 @@ class BuildResult:
     diagnostics: Diagnostics
 
 
-def run(root: Path, options: Options, diag: Diagnostics | None = None) -> BuildResult:
+class Cache:
+    """What `serve` keeps from one build to the next: the compiled templates. Jinja recompiles a
+    template whose file's mtime changed; `forget_templates` is for the changes an mtime cannot show
+    (two saves within the filesystem's timestamp granularity)."""
+
+    def __init__(self):
+        self._env = None
+
+    def environment(self, templates_dir: Path):
+        if self._env is None or self._env.loader.searchpath != [str(templates_dir)]:
+            self._env = environment(templates_dir)
+        return self._env
+
+    def forget_templates(self) -> None:
+        self._env = None
+
+
+def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None) -> BuildResult:
     diag = diag or Diagnostics(root)
     config = config_mod.load(root, diag, options.base_url)
     diag.raise_if_errors()
@@ -40,7 +57,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None) -> BuildR
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
-    theme = Theme(config, diag)
+    theme = Theme(config, diag, cache.environment(config.templates_dir) if cache else None)
     diag.raise_if_errors()
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
     diag.raise_if_errors()

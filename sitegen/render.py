@@ -14,20 +14,27 @@ from .errors import Diagnostics
 from .yamlio import parse_yaml, read_text
 
 
+def environment(templates_dir: Path) -> jinja2.Environment:
+    """The Jinja environment for templates_dir. It keeps every template it compiles, so `serve`
+    reuses one across builds (compiling the templates is about half of a build's time)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    return env
+
+
 class Theme:
-    def __init__(self, config: SiteConfig, diag: Diagnostics):
+    def __init__(self, config: SiteConfig, diag: Diagnostics, env: jinja2.Environment | None = None):
         self.config = config
         self.diag = diag
         self.dir = config.templates_dir
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(self.dir)),
-            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters["date"] = format_date
+        self.env = env or environment(self.dir)
         self.strings = self._load_strings()
         shortcode_dir = self.dir / "shortcodes"
         self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []

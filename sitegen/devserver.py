@@ -1,0 +1,215 @@
+"""The live preview's web server and file watcher (see serve.py for the command).
+
+- Files are served from memory (Preview.read), at the site root as on GitHub Pages: a folder URL
+  serves its index.html, a folder without its slash redirects, a missing path gets 404.html with
+  status 404. Every response says `Cache-Control: no-store`, so a reload always shows the new build.
+- Pages get livereload's client as an *external* script. livereload's own Server adds an inline
+  script, which the site's Content-Security-Policy (script-src 'self') blocks.
+- A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
+  changed what they show. livereload's handler ignores changes within 3 s of the previous reload,
+  which would leave a stale page after two quick saves; this one has no such delay.
+- watchfiles (inotify, FSEvents…) reports a save within about 50 ms. Events that arrive during a
+  rebuild are merged into the next one.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote
+
+import livereload
+from tornado import httpserver, netutil, web, websocket
+from watchfiles import awatch
+
+from .errors import ERROR
+from .report import Reporter
+from .serve import Preview, describe
+
+CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
+CLIENT_URL = "/livereload.js"
+SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
+PROTOCOL = "http://livereload.com/protocols/official-7"
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+def listen(host: str, port: int) -> list:
+    """Bound sockets; raises OSError (port in use, unknown address) before anything is built."""
+    return netutil.bind_sockets(port, host)
+
+
+def resolve(preview: Preview, url_path: str) -> tuple[int, str]:
+    """(200, output) for a file, (301, path to redirect to) for a folder without its final slash,
+    (404, "404.html") otherwise."""
+    rel = unquote(url_path).lstrip("/")
+    output = rel + "index.html" if rel == "" or rel.endswith("/") else rel
+    if preview.has(output):
+        return 200, output
+    if preview.has(rel + "/index.html"):
+        return 301, "/" + rel + "/"
+    return 404, "404.html"
+
+
+def inject(page: bytes) -> bytes:
+    head = page.find(b"</head>")
+    return page[:head] + SCRIPT + page[head:] if head >= 0 else page + SCRIPT
+
+
+def problems_page(preview: Preview) -> bytes:
+    """What every page shows while the site cannot be built: each problem with its file and line."""
+    items = "".join(
+        f'<li class="{d.level}"><code>{html.escape(d.file or "site")}{f":{d.line}" if d.line else ""}</code> '
+        f"<strong>{d.level}</strong>: {html.escape(d.message)}"
+        + (f'<div class="hint">→ {html.escape(d.hint)}</div>' if d.hint else "") + "</li>"
+        for d in preview.problems)
+    errors = sum(d.level == ERROR for d in preview.problems)
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed · preview</title>'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        "li{margin:.6rem 0}.error strong{color:#b00020}.warning strong{color:#8a5a00}"
+        ".hint{color:#444;margin-left:1.5rem;white-space:pre-wrap}code{font-size:.95em}</style></head>"
+        f"<body><h1>The site could not be built ({errors} error{'s' if errors != 1 else ''})</h1>"
+        f"<ul>{items}</ul><p>Fix the files above and save: this page reloads by itself. "
+        "Until then the other files of the preview are those of the last good build.</p></body></html>"
+    ).encode()
+
+
+class Files(web.RequestHandler):
+    def initialize(self, preview: Preview):
+        self.preview = preview
+
+    def set_default_headers(self):
+        self.set_header("Cache-Control", "no-store")
+
+    def head(self, path: str):
+        self.get(path, include_body=False)
+
+    def get(self, path: str, include_body: bool = True):
+        status, output = resolve(self.preview, self.request.path)
+        if status == 301:
+            query = self.request.query
+            return self.redirect(output + (f"?{query}" if query else ""), permanent=True)
+        kind = mimetypes.guess_type(output)[0] or "application/octet-stream"
+        body = self.preview.read(output)
+        if kind == "text/html" and self.preview.problems:
+            status, body = 500, problems_page(self.preview)
+        elif body is None:
+            status, kind, body = 404, "text/plain", b"Not found (and the site has no 404.html)."
+        if kind == "text/html":
+            body = inject(body)
+        self.set_status(status)
+        self.set_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith(TEXT_TYPES) else ""))
+        self.set_header("Content-Length", len(body))
+        if include_body:
+            self.write(body)
+
+
+class Client(web.RequestHandler):
+    def initialize(self, script: bytes):
+        self.script = script
+
+    def get(self):
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(self.script)
+
+
+class Hub:
+    """The open pages, each connected by a ReloadSocket."""
+
+    def __init__(self):
+        self.sockets: set = set()
+
+    def reload(self) -> None:
+        message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
+        for socket in list(self.sockets):
+            try:
+                socket.write_message(message)
+            except websocket.WebSocketClosedError:
+                self.sockets.discard(socket)
+
+    def close(self) -> None:
+        for socket in list(self.sockets):
+            socket.close()
+        self.sockets.clear()
+
+
+class ReloadSocket(websocket.WebSocketHandler):
+    def initialize(self, hub: Hub):
+        self.hub = hub
+
+    def on_message(self, message):
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            self.write_message({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"})
+            self.hub.sockets.add(self)
+
+    def on_close(self):
+        self.hub.sockets.discard(self)
+
+
+def application(preview: Preview, hub: Hub) -> web.Application:
+    return web.Application([
+        (r"/livereload", ReloadSocket, {"hub": hub}),
+        (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
+        (r"/(.*)", Files, {"preview": preview}),
+    ])
+
+
+async def watch(preview: Preview, hub: Hub, reporter: Reporter) -> None:
+    """Rebuilds after every batch of changes to the sources, for ever (cancel the task to stop)."""
+    queue: asyncio.Queue = asyncio.Queue()
+    printed = None  # the problems last printed, so an unchanged warning is not repeated at every save
+    while True:
+        targets = preview.watch_targets()
+        stop = asyncio.Event()
+        feeders = [asyncio.create_task(_feed(paths, recursive, queue, stop))
+                   for paths, recursive in zip(targets, (True, False)) if paths]
+        try:
+            while preview.watch_targets() == targets:  # a new folder or facts file: watch again
+                changes = await queue.get()
+                while not queue.empty():
+                    changes |= queue.get_nowait()
+                paths = sorted({Path(p) for _, p in changes if preview.concerns(Path(p))})
+                if paths:
+                    outcome = preview.rebuild(paths)
+                    if outcome.diagnostics != printed:
+                        reporter.diagnostics(outcome.diagnostics)
+                        printed = outcome.diagnostics
+                    reporter.say(describe(outcome, preview.root, paths))
+                    if outcome.reload:
+                        hub.reload()
+        finally:
+            stop.set()
+            await asyncio.gather(*feeders, return_exceptions=True)
+
+
+async def _feed(paths, recursive: bool, queue: asyncio.Queue, stop: asyncio.Event) -> None:
+    async for changes in awatch(*paths, recursive=recursive, stop_event=stop):
+        queue.put_nowait(changes)
+
+
+async def main(preview: Preview, sockets: list, reporter: Reporter, started=None) -> None:
+    """Serves until cancelled. `started`, if given, is called once the server accepts requests."""
+    hub = Hub()
+    server = httpserver.HTTPServer(application(preview, hub))
+    server.add_sockets(sockets)
+    if started:
+        started()
+    try:
+        await watch(preview, hub, reporter)
+    finally:
+        server.stop()
+        hub.close()
+        await server.close_all_connections()
+
+
+def run(preview: Preview, sockets: list, reporter: Reporter) -> None:
+    logging.getLogger("tornado.access").disabled = True  # the terminal is for the site's problems
+    asyncio.run(main(preview, sockets, reporter))
