@@ -1,0 +1,45 @@
+"""Publishing on a custom domain: `cname` in site.yaml writes the CNAME file GitHub Pages reads and
+moves every absolute address (canonical, hreflang, sitemap, robots) and the 404 page's root-relative
+links to that domain's root; the address the Pages workflow passes with --base-url still wins."""
+from __future__ import annotations
+
+from conftest import run, write
+
+DOMAIN = "ia-defense.example.org"
+
+
+def build(capsys, root, *extra):
+    code, out = run(capsys, root, "build", "--out", str(root / "_site"), "--quiet", *extra)
+    assert code == 0, out
+    return root / "_site"
+
+
+def with_cname(root, value=DOMAIN):
+    write(root, "site.yaml", (root / "site.yaml").read_text(encoding="utf-8") + f"cname: {value}\n")
+
+
+def test_cname_writes_the_file_and_moves_the_site_to_the_domain_root(capsys, site):
+    with_cname(site)
+    out = build(capsys, site)
+    assert (out / "CNAME").read_text() == DOMAIN + "\n"
+    page = (out / "fr/index.html").read_text()
+    assert f'<link rel="canonical" href="https://{DOMAIN}/fr/">' in page
+    assert "example.org/repo" not in (out / "sitemap.xml").read_text() + page
+    assert f"Sitemap: https://{DOMAIN}/sitemap.xml" in (out / "robots.txt").read_text()
+    notfound = (out / "404.html").read_text()
+    assert 'href="/fr/"' in notfound and "/repo/" not in notfound
+
+
+def test_base_url_from_the_workflow_wins_over_cname(capsys, site):
+    with_cname(site)
+    out = build(capsys, site, "--base-url", "https://owner.github.io/repo")
+    assert (out / "CNAME").read_text() == DOMAIN + "\n"
+    assert '<link rel="canonical" href="https://owner.github.io/repo/fr/">' in (out / "fr/index.html").read_text()
+    assert 'href="/repo/fr/"' in (out / "404.html").read_text()
+
+
+def test_cname_must_be_a_bare_domain(capsys, site):
+    with_cname(site, f"https://{DOMAIN}/")
+    code, out = run(capsys, site, "build", "--out", str(site / "_site"))
+    assert code == 1
+    assert "must be a bare domain name" in out and "site.yaml" in out
