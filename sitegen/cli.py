@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import pipeline, serve
+from . import check, scaffold, translations
 from .errors import Diagnostics, SiteError
 from .report import Reporter
 
@@ -45,6 +46,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.set_defaults(func=cmd_build)
+    for module in (check, scaffold, translations):
+        module.register(commands)
     # Each further command registers itself from its own module (one line each).
     serve.register(commands)
     return top

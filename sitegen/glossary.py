@@ -1,7 +1,7 @@
 """content/glossary/<id>.yaml → GlossaryEntry, checked for every language and every cross-reference."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import SLUG_RE, SiteConfig
 from .discover import SourceFile
@@ -20,6 +20,7 @@ class GlossaryEntry:
     definition: dict  # lang → Markdown
     see_also: tuple[str, ...]
     lines: dict
+    translation_of: dict = field(default_factory=dict)  # lang → hash of the default language's text
 
     def label(self, lang: str) -> str:
         """What [[id]] shows: the abbreviation where there is one, else the term."""
@@ -81,9 +82,18 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
             diag.error("glossary.type", path, lines.get(("see_also",), 1), "“see_also” must be a list of glossary ids",
                        "for example: see_also: [amiad, mistral-ai]")
             see_also = []
+        tracked = data.get("translation_of") or {}
+        if isinstance(tracked, str):  # one hash for every translated language
+            tracked = {lang: tracked for lang in config.languages if lang != config.default_language}
+        if not isinstance(tracked, dict):
+            diag.error("glossary.type", path, lines.get(("translation_of",), 1),
+                       "“translation_of” must give one hash per language",
+                       "let the tool write it: python build.py translations --mark-done " + diag.rel(path))
+            tracked = {}
         if len(diag.errors) == before:
             entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
-                                                tuple(str(s) for s in see_also), lines)
+                                                tuple(str(s) for s in see_also), lines,
+                                                {str(k): str(v) for k, v in tracked.items()})
     for entry in entries.values():
         for i, other in enumerate(entry.see_also):
             if other not in entries:

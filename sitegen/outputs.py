@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from .graph import Site
 from .render import Theme
+from .tracking import entry_outdated, page_outdated
 from .urls import pretty, relative
 
 
@@ -66,6 +67,11 @@ class Contexts:
                 for lang, out in outputs.items()]
 
 
+def edit_url(config, rel: str) -> str:
+    """The file in GitHub's web editor; "" (no link) when site.yaml sets no repo_url."""
+    return f"{config.repo_url}/edit/{config.repo_branch}/{rel}" if config.repo_url else ""
+
+
 def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict) -> dict[str, bytes]:
     config = site.config
     files: dict[str, str | None] = {}
@@ -79,11 +85,13 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
         versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
         context = contexts.common(lang, page.output)
         doc = page.doc
+        source = site.translations[key].get(config.default_language)
         context.update(
             page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
                   "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
                   "draft": doc.draft, "is_home": key == "index",
-                  "edit_url": f"{config.repo_url}/edit/{config.repo_branch}/content/{lang}/{key}.md" if config.repo_url else "",
+                  "edit_url": edit_url(config, f"content/{lang}/{key}.md"),
+                  "outdated_source": relative(page.output, source.output) if page_outdated(doc, source and source.doc) else "",
                   "sources": [{"n": n, "id": fid, "fact": contexts.facts.facts[fid]}
                               for n, fid in enumerate(body.citations, 1)]},
             canonical=site.url(page.output),
@@ -103,6 +111,8 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
                   "description": theme.strings[lang].get("glossary_description", config.description[lang])},
             entries=[{"id": e.id, "term": e.term[lang], "abbr": e.abbr.get(lang, ""),
                       "html": definitions[(e.id, lang)].html,
+                      "outdated": entry_outdated(e, lang, config.default_language),
+                      "edit_url": edit_url(config, f"content/glossary/{e.source.path.name}"),
                       "see_also": [{"id": s, "label": contexts.glossary[s].term[lang]} for s in e.see_also],
                       "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
                      for e in entries],

@@ -1,0 +1,302 @@
+"""Translation status: which translation is up to date, out of date (with what changed in the
+source since), not tracked, missing, or left without its source; the `translations` command
+(status table and --mark-done) and the same table as an HTML page for the live preview."""
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config as config_mod, discover, frontmatter, glossary as glossary_mod
+from .errors import Diagnostics
+from .tracking import (SNAPSHOTS, changes, describe, digest, edit_text, entry_units, page_units,
+                       set_front_matter,
+                       read_snapshot, set_top_level, snapshot_path, write_snapshot)
+
+UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE = (
+    "up to date", "out of date", "not tracked", "missing", "source gone")
+
+
+@dataclass
+class Sources:
+    """Everything translatable, drafts included, read with the build's own parsers."""
+    root: Path
+    config: config_mod.SiteConfig
+    pages: dict  # (lang, key) → Document
+    glossary: dict  # id → GlossaryEntry
+
+    @property
+    def default(self) -> str:
+        return self.config.default_language
+
+    @property
+    def others(self) -> list[str]:
+        return [lang for lang in self.config.languages if lang != self.default]
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str  # page key, or "glossary/<id>"
+    lang: str  # the translation's language
+    file: str  # the translated file, from the project root
+    line: int
+    source: str  # the source file, from the project root
+    state: str
+    draft: bool = False
+    diff: tuple | None = None  # changes since the translation, None when the old source is not on record
+    moved_to: str = ""
+
+
+def load(root: Path) -> Sources | None:
+    """None when site.yaml cannot be read; other problems are the build's to report."""
+    diag = Diagnostics(root)
+    config = config_mod.load(root, diag)
+    if config is None:
+        return None
+    found = discover.scan(config, diag)
+    pages = {}
+    for source in found:
+        if source.kind == discover.PAGE:
+            doc = frontmatter.parse(source, diag)
+            if doc:
+                pages[(source.lang, source.key)] = doc
+    glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
+    return Sources(root, config, pages, glossary)
+
+
+def statuses(src: Sources) -> list[Status]:
+    out = []
+    content = src.config.content_dir
+    for key in sorted({k for _, k in src.pages}):
+        source = src.pages.get((src.default, key))
+        source_rel = f"content/{src.default}/{key}.md"
+        for lang in src.others:
+            doc = src.pages.get((lang, key))
+            rel = f"content/{lang}/{key}.md"
+            if doc is None:
+                if source is not None:
+                    out.append(Status(key, lang, rel, 0, source_rel, MISSING, source.draft))
+                continue
+            parts = page_units(source) if source else None
+            status = _compare(content, key, lang, rel, doc.field_lines.get("translation_of", 1), source_rel,
+                              parts, doc.translation_of, f"{lang}/{key}.md", doc.draft)
+            if status.state == SOURCE_GONE:
+                status = _moved(src, status)
+            out.append(status)
+    for term_id, entry in sorted(src.glossary.items()):
+        rel = f"content/glossary/{term_id}.yaml"
+        for lang in src.others:
+            line = entry.lines.get(("translation_of",), entry.lines.get(("definition", lang), 1))
+            out.append(_compare(content, f"glossary/{term_id}", lang, rel, line, rel, entry_units(entry, src.default),
+                                entry.translation_of.get(lang, ""), f"glossary/{term_id}.yaml.{lang}", False))
+    return out
+
+
+def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft) -> Status:
+    if parts is None:
+        return Status(key, lang, rel, line, source_rel, SOURCE_GONE if recorded else MISSING, draft)
+    if not recorded:
+        return Status(key, lang, rel, line, source_rel, UNTRACKED, draft)
+    if digest(parts) == recorded:
+        return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft)
+    old = read_snapshot(snapshot_path(content, snapshot))
+    diff = tuple(changes(old["units"], parts)) if old and old.get("hash") == recorded else None
+    return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff)
+
+
+def _moved(src: Sources, status: Status) -> Status:
+    """A translation whose source page is gone: find the source page it most likely became."""
+    doc = src.pages[(status.lang, status.key)]
+    old = read_snapshot(snapshot_path(src.config.content_dir, f"{status.lang}/{status.key}.md"))
+    best, score = "", 0.6  # below this similarity, the page was deleted rather than moved
+    for (lang, key), source in sorted(src.pages.items()):
+        if lang != src.default or (status.lang, key) in src.pages:
+            continue
+        parts = page_units(source)
+        if digest(parts) == doc.translation_of:
+            return Status(**{**status.__dict__, "moved_to": f"content/{lang}/{key}.md"})
+        ratio = difflib.SequenceMatcher(None, old["units"], parts).ratio() if old else 0
+        if ratio > score:
+            best, score = f"content/{lang}/{key}.md", ratio
+    return Status(**{**status.__dict__, "moved_to": best})
+
+
+def orphan_snapshots(src: Sources) -> list[Path]:
+    """Snapshots whose translation no longer exists (renamed or deleted)."""
+    folder = src.config.content_dir / SNAPSHOTS
+    expected = {f"{lang}/{key}.md" for lang, key in src.pages}
+    expected |= {f"glossary/{i}.yaml.{lang}" for i in src.glossary for lang in src.others}
+    return [p for p in sorted(folder.rglob("*.json"))
+            if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
+
+
+def diagnose(root: Path, diag: Diagnostics) -> None:
+    """The translation warnings `check` reports."""
+    src = load(root)
+    if src is None:
+        return
+    for s in statuses(src):
+        mark = f"python build.py translations --mark-done {s.file}"
+        what = f"the “{s.lang}:” text of this glossary entry" if s.key.startswith("glossary/") else "this translation"
+        source = "its “" + src.default + ":” text" if s.key.startswith("glossary/") else s.source
+        if s.state == OUTDATED:
+            shown = describe(s.diff) if s.diff else "(the text it was translated from is not on record: compare the two by hand)"
+            diag.warning("translation.outdated", root / s.file, s.line,
+                         f"{what} is out of date: {source} changed since it was translated",
+                         f"what changed in {source}:\n{shown}\nupdate the translation, then run: {mark}")
+        elif s.state == UNTRACKED:
+            diag.warning("translation.untracked", root / s.file, s.line,
+                         f"{what} does not record which version of {source} it translates",
+                         f"once it says the same as {source}, run: {mark}")
+        elif s.state == SOURCE_GONE:
+            where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
+                     if s.moved_to else "delete this translation too, or rename it like the new source page")
+            diag.warning("translation.source", root / s.file, s.line,
+                         f"the page this page translates ({s.source}) was moved or deleted", where)
+    for path in orphan_snapshots(src):
+        diag.warning("translation.record", path, 0, "this record of a translated text belongs to a translation that no longer exists",
+                     "delete this file (the tool writes a new one with --mark-done)")
+
+
+def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:
+    """Records that each target (a translated page, a source page or a glossary file) is up to date."""
+    src = load(root)
+    done: list[str] = []
+    if src is None:
+        diag.error("translation.config", root / "site.yaml", 0, "site.yaml cannot be read", "run python build.py check")
+        return done
+    content = src.config.content_dir.resolve()
+    for target in targets:
+        path = Path(target)
+        path = (path if path.is_absolute() else Path.cwd() / path)
+        if not path.exists() and (root / target).exists():
+            path = root / target
+        try:
+            parts = path.resolve().relative_to(content).parts
+        except ValueError:
+            parts = ()
+        if len(parts) == 2 and parts[0] == "glossary" and path.suffix in discover.YAML_SUFFIXES:
+            done += _mark_entry(src, path, diag)
+        elif len(parts) >= 2 and parts[0] in src.config.languages and path.suffix == ".md":
+            key = Path(*parts[1:]).with_suffix("").as_posix()
+            langs = src.others if parts[0] == src.default else [parts[0]]
+            done += [m for lang in langs if (m := _mark_page(src, lang, key, diag, explicit=parts[0] == lang))]
+        else:
+            diag.error("translation.path", "", 0, f"“{target}” is not a page or a glossary entry of content/",
+                       "give the path of a translated page, e.g. content/en/accord.md, or of content/glossary/<id>.yaml")
+    return done
+
+
+def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: bool) -> str:
+    content = src.config.content_dir
+    source, doc = src.pages.get((src.default, key)), src.pages.get((lang, key))
+    path = content / lang / f"{key}.md"
+    if source is None:
+        diag.error("translation.source", path, 0, f"there is no {src.config.language_names[src.default]} page "
+                   f"content/{src.default}/{key}.md to compare this page with", "pages are paired by file name")
+        return ""
+    if doc is None:
+        if explicit or path.exists():
+            diag.error("translation.unreadable", path, 0, "this page is missing or cannot be read",
+                       f"run python build.py check; to create it: python build.py new content/{src.default}/{key}.md")
+        return ""
+    hash_ = record(content, f"{lang}/{key}.md", f"content/{src.default}/{key}.md", page_units(source))
+    edit_text(path, lambda text: set_front_matter(text, "translation_of", f'"{hash_}"'))
+    return f"content/{lang}/{key}.md: up to date with content/{src.default}/{key}.md"
+
+
+def _mark_entry(src: Sources, path: Path, diag: Diagnostics) -> list[str]:
+    entry = src.glossary.get(path.stem)
+    if entry is None:
+        diag.error("translation.unreadable", path, 0, "this glossary entry is missing or cannot be read",
+                   "run python build.py check and fix what it reports first")
+        return []
+    hashes = dict(entry.translation_of)
+    parts = entry_units(entry, src.default)
+    rel = f"content/glossary/{path.name}"
+    for lang in src.others:
+        hashes[lang] = record(src.config.content_dir, f"glossary/{path.name}.{lang}", rel, parts)
+    value = "{" + ", ".join(f'{lang}: "{h}"' for lang, h in sorted(hashes.items())) + "}"
+    edit_text(path, lambda text: set_top_level(text, "translation_of", value))
+    return [f"{rel}: {', '.join(src.others)} up to date with the {src.default} text"]
+
+
+def record(content: Path, translated: str, source_rel: str, parts: list[str]) -> str:
+    """Stores the snapshot of the source text that `translated` now matches; returns its hash."""
+    hash_ = digest(parts)
+    write_snapshot(snapshot_path(content, translated), source_rel, hash_, parts)
+    return hash_
+
+
+def row(src: Sources, s: Status) -> list[str]:
+    """One line of the status table: page, languages present, status, sections changed."""
+    present = [lang for lang in src.config.languages if s.key.startswith("glossary/") or (lang, s.key) in src.pages]
+    state = s.state + (" (draft)" if s.draft else "")
+    if s.state == OUTDATED and s.diff is None:
+        state += " (old text not on record)"
+    sections = ", ".join(dict.fromkeys(where for where, _, _ in s.diff or ()))
+    return [f"{s.key} ({s.lang})", " ".join(present), state, sections or s.moved_to]
+
+
+HEADERS = ["Page", "Languages", "Status", "Changed sections"]
+
+
+def format_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+                     for r in [HEADERS, ["-" * w for w in widths], *rows])
+
+
+def translations_page(root: Path) -> str:
+    """The status table as a standalone HTML page, for editors in the live preview (never published)."""
+    src = load(root)
+    if src is None:
+        body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"
+    else:
+        cells = []
+        for s in statuses(src):
+            page, present, state, sections = (html.escape(c) for c in row(src, s))
+            if s.diff:
+                sections = f"<details><summary>{sections}</summary><pre>{html.escape(describe(s.diff, 200))}</pre></details>"
+            cells.append(f'<tr class="{s.state.replace(" ", "-")}"><td>{page}<br><small>{html.escape(s.file)}</small></td>'
+                         f"<td>{present}</td><td>{state}</td><td>{sections}</td></tr>")
+        head = "".join(f'<th scope="col">{h}</th>' for h in HEADERS)
+        body = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table>"
+    return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+            "<title>Translations</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}"
+            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.source-gone td:nth-child(3){font-weight:bold}"
+            "pre{white-space:pre-wrap;max-width:60rem}</style></head><body><h1>Translations</h1>"
+            "<p>Once a translation is up to date, run <code>python build.py translations --mark-done FILE</code>.</p>"
+            f"{body}</body></html>\n")
+
+
+def cmd_translations(args, reporter) -> int:
+    root = Path(args.root).resolve()
+    diag = Diagnostics(root)
+    if args.mark_done:
+        for line in mark_done(root, args.mark_done, diag):
+            print(line)
+        reporter.diagnostics(diag.sorted())
+        return 1 if diag.errors else 0
+    src = load(root)
+    if src is None:
+        reporter.say("site.yaml cannot be read: run python build.py check")
+        return 1
+    found = statuses(src)
+    print(format_table([row(src, s) for s in found]))
+    counts = {state: sum(s.state == state for s in found) for state in (UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE)}
+    print("\n" + ", ".join(f"{n} {state}" for state, n in counts.items() if n) + ".")
+    return 0
+
+
+def register(commands) -> None:
+    cmd = commands.add_parser(
+        "translations", help="show which translations are up to date; record one as done",
+        description="Lists every translated page and glossary entry with its status. With --mark-done, records "
+                    "that the translations given are up to date with the current source text.")
+    cmd.add_argument("--mark-done", nargs="+", metavar="PATH",
+                     help="a translated page (content/en/accord.md), a source page (marks all its translations) "
+                          "or a glossary file (content/glossary/amiad.yaml)")
+    cmd.set_defaults(func=cmd_translations)
