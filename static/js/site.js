@@ -30,4 +30,20 @@
     var term = event.target.closest && event.target.closest(".term");
     if (term && !term.contains(event.relatedTarget)) { term.classList.remove("term--dismissed"); }
   });
+  // Glossary tooltips: nudge a tip sideways when it would leave the viewport (CSS positions it;
+  // the custom property is set through the CSSOM, which the style-src 'self' policy allows).
+  function place(event) {
+    var term = event.target.closest && event.target.closest(".term");
+    var tip = term && term.querySelector(".term-tip");
+    if (!tip) { return; }
+    tip.style.removeProperty("--tip-shift");
+    var box = tip.getBoundingClientRect();
+    if (!box.width || getComputedStyle(tip).position !== "absolute") { return; }
+    var margin = 8, room = document.documentElement.clientWidth, shift = 0;
+    if (box.right > room - margin) { shift = room - margin - box.right; }
+    if (box.left + shift < margin) { shift = margin - box.left; }
+    if (shift) { tip.style.setProperty("--tip-shift", Math.round(shift) + "px"); }
+  }
+  document.addEventListener("mouseover", place);
+  document.addEventListener("focusin", place);
 })();
