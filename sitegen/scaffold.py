@@ -91,7 +91,8 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         created.append(diag.rel(files[lang]))
     # The translations record the source text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
-    return created, PREVIEW + pretty(page_output(default, key, slug))
+    shown = default if default in made else missing[0]
+    return created, PREVIEW + pretty(page_output(shown, key, slug))
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:

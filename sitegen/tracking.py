@@ -77,7 +77,7 @@ def section(parts: list[str], index: int) -> str:
     for part in reversed(parts[: index + 1]):
         if part.startswith("#"):
             return part.lstrip("#").strip()
-    return "(top of the page)"
+    return "beginning of the text"
 
 
 def describe(found: list, limit: int = 12) -> str:
@@ -85,10 +85,29 @@ def describe(found: list, limit: int = 12) -> str:
     lines: list[str] = []
     for where, removed, added in found:
         lines.append(f"in “{where}”:")
+        if len(removed) == len(added):  # edited paragraphs: show the words that changed
+            removed, added = zip(*(_focus(a, b) for a, b in zip(removed, added))) if removed else ((), ())
         lines += [f"  − {_short(p)}" for p in removed] + [f"  + {_short(p)}" for p in added]
     if len(lines) > limit:
         lines = lines[:limit] + [f"… and {len(lines) - limit} more lines"]
     return "\n".join(lines)
+
+
+def _focus(old: str, new: str, context: int = 5) -> tuple[str, str]:
+    """The changed words of two versions of a paragraph, with a few words around them."""
+    a, b = old.split(" "), new.split(" ")
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    lo = max(0, start - context)
+
+    def cut(words):
+        hi = len(words) - max(0, end - context)
+        return ("…" if lo else "") + " ".join(words[lo:hi]) + ("…" if hi < len(words) else "")
+    return cut(a), cut(b)
 
 
 def _short(text: str) -> str:
@@ -162,6 +181,8 @@ def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | No
     while at > start and not lines[at - 1].strip():
         at -= 1
     lines.insert(at, new_line)
+    if at == len(lines) - 1:  # appended to a file without a final newline
+        lines.append("")
     return "\n".join(lines)
 
 
