@@ -1,0 +1,132 @@
+"""Translation tracking end to end: the status table, --mark-done, the stable hash, the notice
+readers see, the edit links, and the preview's status page."""
+from __future__ import annotations
+
+import re
+
+from conftest import run
+from editing_site import edit, esite  # noqa: F401 - fixture
+from sitegen.check import run as check_run
+from sitegen.translations import translations_page
+
+
+def codes(root):
+    return sorted(d.code for d in check_run(root))
+
+
+def test_status_table(capsys, esite):
+    edit(esite, "content/fr/accord.md", "- La durée.", "- La durée, pluriannuelle.")
+    code, out = run(capsys, esite, "translations")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert re.match(r"Page +Languages +Status +Changed sections$", lines[0])
+    assert re.search(r"^accord \(en\) +fr en +out of date +Ce que l'on ne sait pas$", out, re.M)
+    assert re.search(r"^index \(en\) +fr en +up to date$", out, re.M)
+    assert re.search(r"^glossary/amiad \(en\) +fr en +up to date$", out, re.M)
+    assert "3 up to date, 1 out of date." in out
+
+
+def test_mark_done_records_the_new_source(capsys, esite):
+    edit(esite, "content/fr/accord.md", "- Le montant.", "- Le montant exact.")
+    assert codes(esite) == ["translation.outdated"]
+    before = (esite / "content/en/accord.md").read_text(encoding="utf-8")
+    code, out = run(capsys, esite, "translations", "--mark-done", str(esite / "content/en/accord.md"))
+    assert code == 0 and "content/en/accord.md: up to date with content/fr/accord.md" in out
+    after = (esite / "content/en/accord.md").read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith('translation_of: "')  # nothing else touched
+    assert "Le montant exact." in (esite / "content/.translations/en/accord.md.json").read_text(encoding="utf-8")
+    assert codes(esite) == []
+
+
+def test_mark_done_on_a_source_page_and_a_glossary_entry(capsys, esite):
+    edit(esite, "content/fr/index.md", "## Bienvenue", "## Bienvenue à tous")
+    edit(esite, "content/glossary/amiad.yaml", "consacrée à", "dédiée à")
+    assert codes(esite) == ["translation.outdated", "translation.outdated"]
+    code, out = run(capsys, esite, "translations", "--mark-done", str(esite / "content/fr/index.md"),
+                    str(esite / "content/glossary/amiad.yaml"))
+    assert code == 0, out
+    assert codes(esite) == []
+    assert (esite / "content/glossary/amiad.yaml").read_text(encoding="utf-8").endswith('translation_of: {en: "' + _hash(esite) + '"}\n')
+
+
+def _hash(root):
+    from sitegen.translations import load
+
+    return load(root).glossary["amiad"].translation_of["en"]
+
+
+def test_mark_done_keeps_bom_and_windows_line_endings(capsys, esite):
+    path = esite / "content/en/accord.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    edit_bytes = (esite / "content/fr/accord.md")
+    edit_bytes.write_text(edit_bytes.read_text(encoding="utf-8").replace("Le montant.", "Le prix."), encoding="utf-8")
+    assert run(capsys, esite, "translations", "--mark-done", str(path))[0] == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    assert codes(esite) == []
+
+
+def test_mark_done_mistakes(capsys, esite):
+    code, out = run(capsys, esite, "translations", "--mark-done", "README.md")
+    assert code == 1 and "is not a page or a glossary entry of content/" in out
+    (esite / "content/en/seule.md").write_text("---\ntitle: A\ndescription: D\n---\nText.\n", encoding="utf-8")
+    code, out = run(capsys, esite, "translations", "--mark-done", str(esite / "content/en/seule.md"))
+    assert code == 1 and "there is no Français page content/fr/seule.md" in out
+    assert "Traceback" not in out
+
+
+def test_hash_ignores_what_is_not_translated(esite):
+    path = esite / "content/fr/accord.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("order: 2", "order: 5\nupdated: 2026-03-01").replace(
+        "la signature d'un [[accord-cadre]].", "la signature\nd'un   [[accord-cadre]].  ")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert codes(esite) == []  # BOM, CRLF, re-wrapping, order and date: still up to date
+    edit(esite, "content/fr/accord.md", "title: L'accord", "title: L'accord-cadre")
+    assert codes(esite) == ["translation.outdated"]
+
+
+def build(capsys, root):
+    code, out = run(capsys, root, "build", "--out", str(root / "_site"))
+    assert code == 0, out
+    return root / "_site"
+
+
+def test_readers_see_a_notice_on_stale_translations_only(capsys, esite):
+    site = build(capsys, esite)
+    assert "translation-notice" not in (site / "en/agreement/index.html").read_text(encoding="utf-8")
+    assert "glossary__outdated" not in (site / "en/glossary/index.html").read_text(encoding="utf-8")
+    edit(esite, "content/fr/accord.md", "- Le montant.", "- Le prix.")
+    edit(esite, "content/glossary/amiad.yaml", "consacrée à", "dédiée à")
+    site = build(capsys, esite)
+    page = (site / "en/agreement/index.html").read_text(encoding="utf-8")
+    assert ('<p class="translation-notice" role="note">The French version of this page was updated since this '
+            'translation. <a href="../../fr/accord/index.html">Read the French version</a></p>') in page
+    assert "translation-notice" not in (site / "fr/accord/index.html").read_text(encoding="utf-8")
+    assert "translation-notice" not in (site / "en/index.html").read_text(encoding="utf-8")
+    glossary = (site / "en/glossary/index.html").read_text(encoding="utf-8")
+    assert glossary.count('class="glossary__outdated"') == 1
+    assert "glossary__outdated" not in (site / "fr/glossaire/index.html").read_text(encoding="utf-8")
+
+
+def test_edit_links_follow_repo_url(capsys, esite):
+    site = build(capsys, esite)
+    page = (site / "en/agreement/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/repo/edit/main/content/en/accord.md"' in page
+    assert '<time datetime="2026-02-03">3 February 2026</time>' in page
+    glossary = (site / "fr/glossaire/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/repo/edit/main/content/glossary/amiad.yaml"' in glossary
+    edit(esite, "site.yaml", "repo_url: https://github.com/example/repo", 'repo_url: ""')
+    site = build(capsys, esite)
+    for path in ("en/agreement/index.html", "fr/glossaire/index.html"):
+        assert "/edit/" not in (site / path).read_text(encoding="utf-8")
+
+
+def test_preview_status_page(esite):
+    edit(esite, "content/fr/accord.md", "- Le montant.", "- Le <prix>.")
+    page = translations_page(esite)
+    assert page.startswith("<!doctype html>") and '<meta name="robots" content="noindex">' in page
+    assert '<tr class="out-of-date"><td>accord (en)<br><small>content/en/accord.md</small></td>' in page
+    assert "+ - Le &lt;prix&gt;." in page and "<prix>" not in page
+    assert page.count('<tr class="up-to-date">') == 3
