@@ -46,6 +46,7 @@ class Status:
     draft: bool = False
     diff: tuple | None = None  # changes since the translation, None when the old source is not on record
     moved_to: str = ""
+    current: str = ""  # the source's hash now, for editors without the tool
 
 
 def load(root: Path) -> Sources | None:
@@ -96,13 +97,14 @@ def statuses(src: Sources) -> list[Status]:
 def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft) -> Status:
     if parts is None:
         return Status(key, lang, rel, line, source_rel, SOURCE_GONE if recorded else MISSING, draft)
+    current = digest(parts)
     if not recorded:
-        return Status(key, lang, rel, line, source_rel, UNTRACKED, draft)
-    if digest(parts) == recorded:
-        return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft)
+        return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
+    if current == recorded:
+        return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
     old = read_snapshot(snapshot_path(content, snapshot))
     diff = tuple(changes(old["units"], parts)) if old and old.get("hash") == recorded else None
-    return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff)
+    return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff, current=current)
 
 
 def _moved(src: Sources, status: Status) -> Status:
@@ -137,7 +139,8 @@ def diagnose(root: Path, diag: Diagnostics) -> None:
     if src is None:
         return
     for s in statuses(src):
-        mark = f"python build.py translations --mark-done {s.file}"
+        field = f'translation_of: {{{s.lang}: "{s.current}"}}' if s.key.startswith("glossary/") else f'translation_of: "{s.current}"'
+        mark = f"python build.py translations --mark-done {s.file}\n(without the tool, on GitHub: write {field})"
         what = f"the “{s.lang}:” text of this glossary entry" if s.key.startswith("glossary/") else "this translation"
         source = "its “" + src.default + ":” text" if s.key.startswith("glossary/") else s.source
         if s.state == OUTDATED:
