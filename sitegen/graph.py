@@ -47,8 +47,8 @@ class Site:
 
 
 def nav_order(page: Page):
-    # Pages with an order come first, by order; then the others by title; the key breaks ties.
-    return (page.doc.order is None, page.doc.order or 0, page.title.casefold(), page.key)
+    # By order; the title, then the key, break ties.
+    return (page.doc.order, page.title.casefold(), page.key)
 
 
 def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_drafts: bool = False) -> Site:
@@ -83,7 +83,10 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         if (lang, "index") not in site.pages:
             diag.error("page.home", config.content_dir / lang, 0, f"the {lang} home page is missing",
                        f"create content/{lang}/index.md")
-        site.nav[lang] = sorted((p for p in site.pages.values() if p.lang == lang), key=nav_order)
+        # Only pages with an `order` are in the navigation, as with Hugo's menus: a site of
+        # thousands of pages keeps a short menu, and its size stays linear in the number of pages.
+        site.nav[lang] = sorted((p for p in site.pages.values() if p.lang == lang and p.doc.order is not None),
+                                key=nav_order)
     for key, versions in sorted(site.translations.items()):
         for lang in config.languages:
             if lang not in versions:

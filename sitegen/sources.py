@@ -54,8 +54,8 @@ def load(config: SiteConfig, diag: Diagnostics) -> Facts:
         check_keys(item, {"id", "title", "date", "language", "kind", "url"}, path, lines, diag, where=where)
         date = item.get("date") or ""
         date = date.isoformat() if isinstance(date, dt.date) else str(date)
-        kind = item.get("kind") or {}
-        kind = kind if isinstance(kind, dict) else {lang: str(kind) for lang in config.languages}
+        kind = item.get("kind") or ""
+        kind = {lang: str((kind.get(lang) if isinstance(kind, dict) else kind) or "") for lang in config.languages}
         sources[str(item["id"])] = Source(str(item["id"]), str(item["title"]), date,
                                           str(item.get("language") or ""), kind, str(item.get("url") or ""))
     facts: dict[str, Fact] = {}

@@ -20,8 +20,17 @@ def page_output(lang: str, key: str, slug: str | None) -> str:
 
 
 def relative(from_output: str, to_output: str, fragment: str = "") -> str:
-    """The link written in from_output's HTML to reach to_output (both relative to the site root)."""
-    url = posixpath.relpath(to_output, posixpath.dirname(from_output) or ".")
+    """The link written in from_output's HTML to reach to_output (both relative to the site root).
+
+    Pure string work on normalised paths: posixpath.relpath asks the OS for the working folder
+    on every call, which dominated the build time of large sites.
+    """
+    here = from_output.split("/")[:-1]
+    there = to_output.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    url = "/".join([".."] * (len(here) - common) + there[common:])
     return url + (f"#{fragment}" if fragment else "")
 
 

@@ -1,0 +1,99 @@
+"""Generates a synthetic bilingual site in the project's own layout, for benchmarks.
+
+N pages per language of 600-900 words of realistic Markdown (headings, lists, a table, links to
+other pages, a footnote, glossary references and citations) and G glossary entries. The same
+arguments always give the same files (fixed seed), so figures are comparable between runs.
+
+    python bench/synth.py OUT_DIR --pages 1000 --glossary 50
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("défense souveraineté modèle données agence ministère calcul réseau capteur analyse signal "
+         "traduction document stratégie opération infrastructure sécurité recherche armée contrat "
+         "cadre service navire drone acoustique guidage obus supercalculateur classifié national").split()
+EN_WORDS = ("defence sovereignty model data agency ministry compute network sensor analysis signal "
+            "translation document strategy operation infrastructure security research army contract "
+            "framework service ship drone acoustic guidance shell supercomputer classified national").split()
+
+
+def sentence(rng: random.Random, words: list[str], terms: list[str], n_pages: int) -> str:
+    picked = [rng.choice(words) for _ in range(rng.randint(8, 18))]
+    roll = rng.random()
+    if roll < 0.15:
+        picked.insert(rng.randrange(len(picked)), f"[[{rng.choice(terms)}]]")
+    elif roll < 0.25:
+        picked.insert(rng.randrange(len(picked)), f"[{rng.choice(words)}](p{rng.randrange(n_pages):05d}.md)")
+    elif roll < 0.3:
+        picked.insert(rng.randrange(len(picked)), "**" + rng.choice(words) + "**")
+    text = " ".join(picked)
+    return text[0].upper() + text[1:] + "."
+
+
+def page(rng: random.Random, i: int, lang: str, terms: list[str], n_pages: int) -> str:
+    words = WORDS if lang == "fr" else EN_WORDS
+    title = " ".join(rng.choice(words) for _ in range(3)).capitalize()
+    description = " ".join(rng.choice(words) for _ in range(12)).capitalize() + "."
+    order = f"order: {i + 2}\n" if i < 8 else ""  # a real menu: a few sections, not every page
+    out = [f"---\ntitle: {title} {i}\ndescription: {description}\n{order}---\n"]
+    count = 0
+    for section in range(rng.randint(4, 6)):
+        out.append(f"## {' '.join(rng.choice(words) for _ in range(3)).capitalize()} {section}\n")
+        for _ in range(rng.randint(1, 3)):
+            para = " ".join(sentence(rng, words, terms, n_pages) for _ in range(rng.randint(3, 6)))
+            count += para.count(" ")
+            out.append(para + "[@fait]\n")
+        if section == 1:
+            out.append("\n".join(f"- {sentence(rng, words, terms, n_pages)}" for _ in range(4)) + "\n")
+        if section == 2:
+            out.append("| a | b | c |\n|---|---|---|\n" + "\n".join(
+                f"| {rng.choice(words)} | {rng.randint(1, 999)} | {rng.choice(words)} |" for _ in range(4)) + "\n")
+    out.append("Une note[^1].\n\n[^1]: " + sentence(rng, words, terms, n_pages) + "\n")
+    return "\n".join(out)
+
+
+def generate(out: Path, pages: int, glossary: int, seed: int = 42) -> Path:
+    """Writes the synthetic site into `out` (replaced) and returns it."""
+    if out.exists():
+        shutil.rmtree(out)
+    rng = random.Random(seed)
+    for folder in ("templates", "static"):
+        shutil.copytree(ROOT / folder, out / folder)
+    (out / "seeds").mkdir(parents=True)
+    (out / "seeds/facts.yaml").write_text(
+        "sources:\n  - {id: s, title: Source, date: 2026-02-03, language: fr}\n"
+        "facts:\n  - {id: fait, source: s, fr: Un fait., en: A fact.}\n", encoding="utf-8")
+    site_yaml = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    (out / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    terms = [f"terme-{i:03d}" for i in range(glossary)]
+    (out / "content/glossary").mkdir(parents=True)
+    for term in terms:
+        (out / f"content/glossary/{term}.yaml").write_text(
+            f"term:\n  fr: Terme {term}\n  en: Term {term}\ndefinition:\n  fr: Définition de {term}.\n"
+            f"  en: Definition of {term}.\n", encoding="utf-8")
+    (out / "content/data").mkdir(parents=True)
+    for name in ("timeline.yaml", "actors.yaml"):
+        shutil.copy(ROOT / "content/data" / name, out / "content/data" / name)
+    for lang in ("fr", "en"):
+        folder = out / "content" / lang
+        folder.mkdir(parents=True)
+        (folder / "index.md").write_text(f"---\ntitle: Home {lang}\ndescription: Home.\norder: 1\n---\n"
+                                         "{{< timeline >}}\n\n{{< actors >}}\n", encoding="utf-8")
+        for i in range(pages):
+            (folder / f"p{i:05d}.md").write_text(page(rng, i, lang, terms, pages), encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--pages", type=int, default=100, help="pages per language")
+    parser.add_argument("--glossary", type=int, default=50, help="glossary entries")
+    args = parser.parse_args()
+    generate(args.out, args.pages, args.glossary)
+    print(f"Wrote {args.out}: 2 x {args.pages} pages, {args.glossary} glossary entries.")
