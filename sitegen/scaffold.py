@@ -47,9 +47,8 @@ def page_key(path: str, languages) -> str | None:
 
 def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
     """(files created, from the root; preview URL). Problems go to diag."""
-    src = translations.load(root)
+    src = translations.load(root, diag)
     if src is None:
-        diag.error("new.config", root / "site.yaml", 0, "site.yaml cannot be read", "run python build.py check")
         return [], ""
     config, default = src.config, src.default
     key = page_key(path, config.languages)
@@ -103,9 +102,8 @@ def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
 
 
 def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str]:
-    src = translations.load(root)
+    src = translations.load(root, diag)
     if src is None:
-        diag.error("new.config", root / "site.yaml", 0, "site.yaml cannot be read", "run python build.py check")
         return [], ""
     path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
     if not SLUG_RE.match(term_id):

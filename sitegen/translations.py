@@ -49,11 +49,15 @@ class Status:
     current: str = ""  # the source's hash now, for editors without the tool
 
 
-def load(root: Path) -> Sources | None:
-    """None when site.yaml cannot be read; other problems are the build's to report."""
+def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
+    """None when site.yaml cannot be read (an error in `report`, if given); other problems are
+    the build's to report."""
     diag = Diagnostics(root)
     config = config_mod.load(root, diag)
     if config is None:
+        if report is not None:
+            report.error("config.unreadable", root / "site.yaml", 0, "site.yaml cannot be read",
+                         "run python build.py check to see why")
         return None
     found = discover.scan(config, diag)
     pages = {}
@@ -164,21 +168,18 @@ def diagnose(root: Path, diag: Diagnostics) -> None:
 
 def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:
     """Records that each target (a translated page, a source page or a glossary file) is up to date."""
-    src = load(root)
+    src = load(root, diag)
     done: list[str] = []
     if src is None:
-        diag.error("translation.config", root / "site.yaml", 0, "site.yaml cannot be read", "run python build.py check")
         return done
     content = src.config.content_dir.resolve()
     for target in targets:
-        path = Path(target)
-        path = (path if path.is_absolute() else Path.cwd() / path)
-        if not path.exists() and (root / target).exists():
-            path = root / target
-        try:
-            parts = path.resolve().relative_to(content).parts
-        except ValueError:
-            parts = ()
+        # A relative path is taken from the current folder, else from the project's.
+        parts, path = (), Path(target)
+        for path in (Path.cwd() / target, root / target):
+            if path.resolve().is_relative_to(content):
+                parts = path.resolve().relative_to(content).parts
+                break
         if len(parts) == 2 and parts[0] == "glossary" and path.suffix in discover.YAML_SUFFIXES:
             done += _mark_entry(src, path, diag)
         elif len(parts) >= 2 and parts[0] in src.config.languages and path.suffix == ".md":
@@ -283,9 +284,9 @@ def cmd_translations(args, reporter) -> int:
             print(line)
         reporter.diagnostics(diag.sorted())
         return 1 if diag.errors else 0
-    src = load(root)
+    src = load(root, diag)
     if src is None:
-        reporter.say("site.yaml cannot be read: run python build.py check")
+        reporter.diagnostics(diag.sorted())
         return 1
     found = statuses(src)
     print(format_table([row(src, s) for s in found]))

@@ -130,3 +130,30 @@ def test_preview_status_page(esite):
     assert '<tr class="out-of-date"><td>accord (en)<br><small>content/en/accord.md</small></td>' in page
     assert "+ - Le &lt;prix&gt;." in page and "<prix>" not in page
     assert page.count('<tr class="up-to-date">') == 3
+
+
+def test_without_the_old_source_text_the_change_is_still_reported(capsys, esite):
+    (esite / "content/.translations/en/accord.md.json").write_text("not json", encoding="utf-8")
+    edit(esite, "content/fr/accord.md", "- Le montant.", "- Le prix.")
+    found = [d for d in check_run(esite) if d.code == "translation.outdated"]
+    assert len(found) == 1 and "the text it was translated from is not on record" in found[0].hint
+    code, out = run(capsys, esite, "translations")
+    assert "out of date (old text not on record)" in out
+
+
+def test_unreadable_sources_are_reported_not_raised(capsys, esite):
+    edit(esite, "content/glossary/amiad.yaml", "term:", "term: [")
+    code, out = run(capsys, esite, "translations", "--mark-done", str(esite / "content/glossary/amiad.yaml"))
+    assert code == 1 and "this glossary entry is missing or cannot be read" in out
+    edit(esite, "content/fr/accord.md", "title: L'accord", "title: [")
+    code, out = run(capsys, esite, "new", "content/fr/accord.md")
+    assert code == 1 and "this page exists but cannot be read" in out
+    (esite / "content/en/index.md").unlink()
+    code, out = run(capsys, esite, "translations", "--mark-done", "content/en/index.md")
+    assert code == 1 and "this page is missing or cannot be read" in out
+    (esite / "site.yaml").write_text("title: [\n", encoding="utf-8")
+    for args in (["check"], ["translations"], ["translations", "--mark-done", "content/en/accord.md"],
+                 ["new", "x", "--title", "X"], ["new", "--glossary", "x", "--title", "X"]):
+        code, out = run(capsys, esite, *args)
+        assert code == 1 and "site.yaml" in out and "Traceback" not in out, (args, out)
+    assert "site.yaml cannot be read" in translations_page(esite)
