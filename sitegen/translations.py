@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import config as config_mod, discover, frontmatter, glossary as glossary_mod
@@ -15,7 +15,7 @@ from .tracking import (SNAPSHOTS, changes, describe, digest, edit_text, entry_un
                        read_snapshot, set_top_level, snapshot_path, write_snapshot)
 
 UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE = (
-    "up to date", "out of date", "not tracked", "missing", "source gone")
+    "up to date", "out of date", "not tracked", "missing", "no source")
 
 
 @dataclass
@@ -86,21 +86,21 @@ def statuses(src: Sources) -> list[Status]:
             parts = page_units(source) if source else None
             status = _compare(content, key, lang, rel, doc.field_lines.get("translation_of", 1), source_rel,
                               parts, doc.translation_of, f"{lang}/{key}.md", doc.draft)
-            if status.state == SOURCE_GONE:
+            if status.state == SOURCE_GONE and doc.translation_of:
                 status = _moved(src, status)
             out.append(status)
     for term_id, entry in sorted(src.glossary.items()):
-        rel = f"content/glossary/{term_id}.yaml"
+        rel = f"content/glossary/{entry.source.path.name}"
         for lang in src.others:
             line = entry.lines.get(("translation_of",), entry.lines.get(("definition", lang), 1))
             out.append(_compare(content, f"glossary/{term_id}", lang, rel, line, rel, entry_units(entry, src.default),
-                                entry.translation_of.get(lang, ""), f"glossary/{term_id}.yaml.{lang}", False))
+                                entry.translation_of.get(lang, ""), f"glossary/{entry.source.path.name}.{lang}", False))
     return out
 
 
 def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft) -> Status:
     if parts is None:
-        return Status(key, lang, rel, line, source_rel, SOURCE_GONE if recorded else MISSING, draft)
+        return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
     current = digest(parts)
     if not recorded:
         return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
@@ -121,18 +121,18 @@ def _moved(src: Sources, status: Status) -> Status:
             continue
         parts = page_units(source)
         if digest(parts) == doc.translation_of:
-            return Status(**{**status.__dict__, "moved_to": f"content/{lang}/{key}.md"})
+            return replace(status, moved_to=f"content/{lang}/{key}.md")
         ratio = difflib.SequenceMatcher(None, old["units"], parts).ratio() if old else 0
         if ratio > score:
             best, score = f"content/{lang}/{key}.md", ratio
-    return Status(**{**status.__dict__, "moved_to": best})
+    return replace(status, moved_to=best)
 
 
 def orphan_snapshots(src: Sources) -> list[Path]:
     """Snapshots whose translation no longer exists (renamed or deleted)."""
     folder = src.config.content_dir / SNAPSHOTS
     expected = {f"{lang}/{key}.md" for lang, key in src.pages}
-    expected |= {f"glossary/{i}.yaml.{lang}" for i in src.glossary for lang in src.others}
+    expected |= {f"glossary/{e.source.path.name}.{lang}" for e in src.glossary.values() for lang in src.others}
     return [p for p in sorted(folder.rglob("*.json"))
             if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
 
@@ -156,7 +156,7 @@ def diagnose(root: Path, diag: Diagnostics) -> None:
             diag.warning("translation.untracked", root / s.file, s.line,
                          f"{what} does not record which version of {source} it translates",
                          f"once it says the same as {source}, run: {mark}")
-        elif s.state == SOURCE_GONE:
+        elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
             where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
                      if s.moved_to else "delete this translation too, or rename it like the new source page")
             diag.warning("translation.source", root / s.file, s.line,
@@ -270,7 +270,7 @@ def translations_page(root: Path) -> str:
     return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
             "<title>Translations</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}"
             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}"
-            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.source-gone td:nth-child(3){font-weight:bold}"
+            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.no-source td:nth-child(3){font-weight:bold}"
             "pre{white-space:pre-wrap;max-width:60rem}</style></head><body><h1>Translations</h1>"
             "<p>Once a translation is up to date, run <code>python build.py translations --mark-done FILE</code>.</p>"
             f"{body}</body></html>\n")

@@ -157,3 +157,13 @@ def test_unreadable_sources_are_reported_not_raised(capsys, esite):
         code, out = run(capsys, esite, *args)
         assert code == 1 and "site.yaml" in out and "Traceback" not in out, (args, out)
     assert "site.yaml cannot be read" in translations_page(esite)
+
+
+def test_pages_in_one_language_only(capsys, esite):
+    (esite / "content/fr/seule.md").write_text("---\ntitle: Seule\ndescription: D\n---\nTexte.\n", encoding="utf-8")
+    (esite / "content/en/alone.md").write_text("---\ntitle: Alone\ndescription: D\n---\nText.\n", encoding="utf-8")
+    code, out = run(capsys, esite, "translations")
+    assert re.search(r"^seule \(en\) +fr +missing$", out, re.M)
+    assert re.search(r"^alone \(en\) +en +no source$", out, re.M)
+    # An English page of its own is not a translation that lost its source.
+    assert codes(esite) == ["translation.missing", "translation.missing"]
