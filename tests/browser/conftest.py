@@ -113,7 +113,9 @@ def served_site(tmp_path_factory):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an asyncio loop running in the main thread, which
+# would break asyncio.run() in the tests that come after this folder.
+@pytest.fixture(scope="package")
 def browser():
     require(Path(CHROMIUM).is_file(), CHROMIUM)
     from playwright.sync_api import sync_playwright
@@ -138,7 +140,7 @@ class Tab:
         self.responses.clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tab(browser, served_site):
     # A reader whose language the site does not offer, so the root page stays the language chooser.
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
