@@ -107,6 +107,8 @@ def test_readers_see_a_notice_on_stale_translations_only(capsys, esite):
     assert "translation-notice" not in (site / "en/index.html").read_text(encoding="utf-8")
     glossary = (site / "en/glossary/index.html").read_text(encoding="utf-8")
     assert glossary.count('class="glossary__outdated"') == 1
+    edit(esite, "content/fr/index.md", "## Bienvenue", "## Bienvenue à tous")
+    assert "translation-notice" in (build(capsys, esite) / "en/index.html").read_text(encoding="utf-8")
     assert "glossary__outdated" not in (site / "fr/glossaire/index.html").read_text(encoding="utf-8")
 
 
