@@ -197,8 +197,13 @@ def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: b
     source, doc = src.pages.get((src.default, key)), src.pages.get((lang, key))
     path = content / lang / f"{key}.md"
     if source is None:
-        diag.error("translation.source", path, 0, f"there is no {src.config.language_names[src.default]} page "
-                   f"content/{src.default}/{key}.md to compare this page with", "pages are paired by file name")
+        source_rel = f"content/{src.default}/{key}.md"
+        if (content / src.default / f"{key}.md").exists():
+            diag.error("translation.source", path, 0, f"its source page {source_rel} cannot be read",
+                       "run python build.py check and fix what it reports first")
+        else:
+            diag.error("translation.source", path, 0, f"there is no source page {source_rel} to compare this page with",
+                       "a page and its translation have the same file name in each language folder")
         return ""
     if doc is None:
         if explicit or path.exists():

@@ -72,7 +72,7 @@ def test_mark_done_mistakes(capsys, esite):
     assert code == 1 and "is not a page or a glossary entry of content/" in out
     (esite / "content/en/seule.md").write_text("---\ntitle: A\ndescription: D\n---\nText.\n", encoding="utf-8")
     code, out = run(capsys, esite, "translations", "--mark-done", str(esite / "content/en/seule.md"))
-    assert code == 1 and "there is no Français page content/fr/seule.md" in out
+    assert code == 1 and "there is no source page content/fr/seule.md" in out
     assert "Traceback" not in out
 
 
@@ -150,6 +150,8 @@ def test_unreadable_sources_are_reported_not_raised(capsys, esite):
     edit(esite, "content/fr/accord.md", "title: L'accord", "title: [")
     code, out = run(capsys, esite, "new", "content/fr/accord.md")
     assert code == 1 and "this page exists but cannot be read" in out
+    code, out = run(capsys, esite, "translations", "--mark-done", "content/en/accord.md")
+    assert code == 1 and "its source page content/fr/accord.md cannot be read" in out
     (esite / "content/en/index.md").unlink()
     code, out = run(capsys, esite, "translations", "--mark-done", "content/en/index.md")
     assert code == 1 and "this page is missing or cannot be read" in out
