@@ -134,6 +134,15 @@ def test_every_page_is_reachable_from_the_root(crawl, served_site):
     assert all(data["status"] == 200 for data in crawl.pages.values())
 
 
+def test_the_server_answers_like_github_pages(served_site):
+    assert status_of(served_site.url + "fr/index.html") == 200
+    assert status_of(served_site.url.rstrip("/")) == 301  # a folder without its slash is redirected
+    assert status_of(served_site.url + "fr") == 301
+    for outside in ("../conftest.py", "%2e%2e/%2e%2e/etc/passwd", "fr/../../../etc/passwd"):
+        assert status_of(served_site.url + outside) == 404, outside
+    assert status_of(served_site.origin + "/css/") == 404  # nothing outside the subpath
+
+
 def test_missing_paths_get_the_404_page_with_working_links(crawl, served_site):
     assert crawl.not_found["status"] == 404
     homes = {page_key(url) for url in crawl.not_found["links"]}
