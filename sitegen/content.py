@@ -43,9 +43,9 @@ class ContentRenderer:
         self.shortcode = shortcode  # (name, lang, output) → html
         self.tips = {lang: {e: e for e in glossary} for lang in config.languages}
 
-    def _render(self, text, *, lang, file, rel_source, key, body_line, output) -> Rendered:
+    def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="") -> Rendered:
         env = new_env(
-            lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output,
+            lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output, id_prefix=id_prefix,
             diag=self.diag, glossary=self.glossary, glossary_tips=self.tips, facts=self.facts,
             page_outputs=self.page_outputs, static_outputs=self.static_outputs,
             shortcodes=self.shortcode.names, strings=self.shortcode.strings[lang],
@@ -79,7 +79,7 @@ class ContentRenderer:
         return {(entry.id, lang): self._render(
                     entry.definition[lang], lang=lang, file=entry.source.path, rel_source=f"{lang}/_glossary.md",
                     key="_glossary", body_line=entry.lines.get(("definition", lang), 1) + 1,
-                    output=self.site.glossary_output[lang])
+                    output=self.site.glossary_output[lang], id_prefix=f"{entry.id}-")  # one page holds them all
                 for lang in self.site.config.languages
                 for entry in sorted(self.glossary.values(), key=lambda e: e.id)}
 

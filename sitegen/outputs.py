@@ -72,6 +72,15 @@ def edit_url(config, rel: str) -> str:
     return f"{config.repo_url}/edit/{config.repo_branch}/{rel}" if config.repo_url else ""
 
 
+def x_default(site: Site, key: str, versions: dict) -> str:
+    """hreflang x-default: the language chooser for the home pages (it names itself so), else
+    the default language's version. Pages and sitemap.xml both take it from here."""
+    if key == "index":
+        return site.config.base_url
+    default = site.config.default_language
+    return site.url(versions.get(default, site.home(default)))
+
+
 def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict) -> dict[str, bytes]:
     config = site.config
     files: dict[str, str | None] = {}
@@ -79,7 +88,6 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
     for (lang, key), page in sorted(site.pages.items()):
         for term in rendered[(lang, key)].terms:
             backlinks[term][lang].append(page)
-    x_default_lang = config.default_language
     for (lang, key), page in sorted(site.pages.items()):
         body = rendered[(lang, key)]
         versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
@@ -96,7 +104,7 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
                               for n, fid in enumerate(body.citations, 1)]},
             canonical=site.url(page.output),
             alternates=contexts.alternates(versions, page.output),
-            x_default=site.url(versions.get(x_default_lang, site.home(x_default_lang))),
+            x_default=x_default(site, key, versions),
             switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
                      "translated": lg in versions} for lg in config.languages if lg != lang],
         )
@@ -118,7 +126,7 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
                      for e in entries],
             canonical=site.url(output),
             alternates=contexts.alternates(site.glossary_output, output),
-            x_default=site.url(site.glossary_output[x_default_lang]),
+            x_default=x_default(site, "_glossary", site.glossary_output),
             switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
                      "translated": True} for lg in config.languages if lg != lang],
         )
@@ -143,16 +151,19 @@ def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
     missing = contexts.common(default, "404.html", linker=lambda target, fragment="": base_path + pretty(target) + (f"#{fragment}" if fragment else ""))
     missing.update(homes=root["homes"], page={**root["page"], "key": "_404"}, switch=[], alternates=[],
                    canonical=config.base_url + "404.html", x_default=config.base_url)
-    urls = []
-    for key, versions in sorted(site.translations.items()):
-        alternates = {lg: site.url(p.output) for lg, p in sorted(versions.items())}
-        urls += [{"loc": loc, "alternates": alternates} for loc in alternates.values()]
-    glossaries = {lg: site.url(out) for lg, out in sorted(site.glossary_output.items())}
-    urls += [{"loc": loc, "alternates": glossaries} for loc in glossaries.values()]
+    # Every indexable page with the same alternates as its <link rel=alternate> tags.
+    groups = [(key, {lg: p.output for lg, p in versions.items()}) for key, versions in sorted(site.translations.items())]
+    groups.append(("_glossary", site.glossary_output))
+    urls = [{"loc": config.base_url, "alternates": {**{lg: site.url(out) for lg, out in sorted(homes.items())},
+                                                    "x-default": config.base_url}}]
+    for key, versions in groups:
+        alternates = {lg: site.url(out) for lg, out in sorted(versions.items())}
+        alternates["x-default"] = x_default(site, key, versions)
+        urls += [{"loc": site.url(out), "alternates": alternates} for _, out in sorted(versions.items())]
     files = {
         "index.html": theme.render("root.html", root),
         "404.html": theme.render("404.html", missing),
-        "sitemap.xml": theme.render("sitemap.xml", {"urls": urls, "x_default": default}),
+        "sitemap.xml": theme.render("sitemap.xml", {"urls": urls}),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n",
         ".nojekyll": "",
     }

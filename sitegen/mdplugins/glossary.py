@@ -40,7 +40,7 @@ def _render(self, tokens, idx, options, env) -> str:
         return escapeHtml(meta["text"])
     lang = env["lang"]
     env["term_count"] = count = env.get("term_count", 0) + 1
-    tip_id = f"term-{count}"
+    tip_id = f"{env.get('id_prefix', '')}term-{count}"  # unique on pages that join several renders
     href = escapeHtml(env["glossary_href"](entry.id))
     tip = escapeHtml(env["glossary_tips"][lang][entry.id])
     return (f'<span class="term"><a href="{href}" aria-describedby="{tip_id}">{escapeHtml(meta["text"])}</a>'

@@ -9,9 +9,6 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 
-# Remove once fixed (strict: the test then fails as XPASS to say so).
-@pytest.mark.xfail(strict=True, reason="engine defect, routed to the lead: each glossary definition numbers its "
-                   "tooltip ids term-1, term-2… from 1, so the glossary pages repeat ids")
 def test_nu_html_checker_reports_no_errors(served_site, vnu_command):
     run = subprocess.run([*vnu_command, "--errors-only", "--format", "json", "--skip-non-html", str(served_site.root)],
                          capture_output=True, text=True, timeout=300)

@@ -188,9 +188,6 @@ def test_language_switcher_leads_to_the_counterpart_page(crawl, served_site):
     assert not problems, "\n".join(problems)
 
 
-# Remove once fixed (strict: the test then fails as XPASS to say so).
-@pytest.mark.xfail(strict=True, reason="engine defect, routed to the lead: the fr/en home pages name themselves "
-                   "as x-default, not the root chooser that declares itself their x-default")
 def test_hreflang_links_are_reciprocal(crawl, served_site):
     problems = []
     for page, data in crawl.pages.items():
@@ -211,8 +208,6 @@ def test_hreflang_links_are_reciprocal(crawl, served_site):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="engine defect, routed to the lead: sitemap.xml leaves out the root page "
-                   "(canonical, indexable, the x-default of the home pages)")
 def test_sitemap_lists_every_page_with_its_alternates(crawl, served_site):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     tree = ET.parse(served_site.root / "sitemap.xml")
