@@ -1,6 +1,7 @@
 // Progressive enhancements only: every page reads and works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");  // CSS leaves tooltip placement to place() below
   // The root page: go to the reader's preferred language when the site has it.
   var chooser = document.querySelector(".chooser[data-languages]");
   if (chooser) {
