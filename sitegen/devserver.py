@@ -3,6 +3,7 @@
 - Files are served from memory (Preview.read), at the site root as on GitHub Pages: a folder URL
   serves its index.html, a folder without its slash redirects, a missing path gets 404.html with
   status 404. Every response says `Cache-Control: no-store`, so a reload always shows the new build.
+- /_translations/ shows the translation status table (translations.py), made afresh at each request.
 - Pages get livereload's client as an *external* script. livereload's own Server adds an inline
   script, which the site's Content-Security-Policy (script-src 'self') blocks.
 - A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
@@ -25,14 +26,17 @@ import livereload
 from tornado import httpserver, netutil, web, websocket
 from watchfiles import awatch
 
+from . import translations
 from .errors import ERROR
 from .report import Reporter
 from .serve import Preview, describe
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 CLIENT_URL = "/livereload.js"
+TRANSLATIONS_URL = "/_translations/"  # the editors' translation table; never part of the built site
 SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
 PROTOCOL = "http://livereload.com/protocols/official-7"
+OVERLAP = 1.0  # seconds during which old and new watchers both run, when what is watched changes
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
@@ -107,6 +111,16 @@ class Files(web.RequestHandler):
             self.write(body)
 
 
+class Translations(web.RequestHandler):
+    def initialize(self, root: Path):
+        self.root = root
+
+    def get(self):
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.write(inject(translations.translations_page(self.root).encode()))
+
+
 class Client(web.RequestHandler):
     def initialize(self, script: bytes):
         self.script = script
@@ -158,6 +172,8 @@ def application(preview: Preview, hub: Hub) -> web.Application:
     return web.Application([
         (r"/livereload", ReloadSocket, {"hub": hub}),
         (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
+        (TRANSLATIONS_URL, Translations, {"root": preview.root}),
+        (TRANSLATIONS_URL.rstrip("/"), web.RedirectHandler, {"url": TRANSLATIONS_URL}),
         (r"/(.*)", Files, {"preview": preview}),
     ])
 
@@ -166,28 +182,39 @@ async def watch(preview: Preview, hub: Hub, reporter: Reporter) -> None:
     """Rebuilds after every batch of changes to the sources, for ever (cancel the task to stop)."""
     queue: asyncio.Queue = asyncio.Queue()
     printed = None  # the problems last printed, so an unchanged warning is not repeated at every save
-    while True:
-        targets = preview.watch_targets()
-        stop = asyncio.Event()
-        feeders = [asyncio.create_task(_feed(paths, recursive, queue, stop))
-                   for paths, recursive in zip(targets, (True, False)) if paths]
-        try:
-            while preview.watch_targets() == targets:  # a new folder or facts file: watch again
-                changes = await queue.get()
-                while not queue.empty():
-                    changes |= queue.get_nowait()
-                paths = sorted({Path(p) for _, p in changes if preview.concerns(Path(p))})
-                if paths:
-                    outcome = preview.rebuild(paths)
-                    if outcome.diagnostics != printed:
-                        reporter.diagnostics(outcome.diagnostics)
-                        printed = outcome.diagnostics
-                    reporter.say(describe(outcome, preview.root, paths))
-                    if outcome.reload:
-                        hub.reload()
-        finally:
+    targets = preview.watch_targets()
+    watchers = [_start(targets, queue)]
+    try:
+        while True:
+            changes = await queue.get()
+            while not queue.empty():
+                changes |= queue.get_nowait()
+            paths = sorted({Path(p) for _, p in changes if preview.concerns(Path(p))})
+            if not paths:
+                continue
+            outcome = preview.rebuild(paths)
+            if outcome.diagnostics != printed:
+                reporter.diagnostics(outcome.diagnostics)
+                printed = outcome.diagnostics
+            reporter.say(describe(outcome, preview.root, paths))
+            if outcome.reload:
+                hub.reload()
+            if preview.watch_targets() != targets:  # a source folder or the facts file came or went
+                targets = preview.watch_targets()
+                watchers.append(_start(targets, queue))
+                # The old watchers stop only once the new ones surely run, so no save falls between.
+                asyncio.get_running_loop().call_later(OVERLAP, watchers[-2][0].set)
+    finally:
+        for stop, _ in watchers:
             stop.set()
-            await asyncio.gather(*feeders, return_exceptions=True)
+        await asyncio.gather(*(task for _, tasks in watchers for task in tasks), return_exceptions=True)
+
+
+def _start(targets, queue: asyncio.Queue):
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(_feed(paths, recursive, queue, stop))
+             for paths, recursive in zip(targets, (True, False)) if paths]
+    return stop, tasks
 
 
 async def _feed(paths, recursive: bool, queue: asyncio.Queue, stop: asyncio.Event) -> None:
@@ -196,12 +223,13 @@ async def _feed(paths, recursive: bool, queue: asyncio.Queue, stop: asyncio.Even
 
 
 async def main(preview: Preview, sockets: list, reporter: Reporter, started=None) -> None:
-    """Serves until cancelled. `started`, if given, is called once the server accepts requests."""
+    """Serves until cancelled. `started`, if given, is called with the Hub once the server accepts
+    requests."""
     hub = Hub()
     server = httpserver.HTTPServer(application(preview, hub))
     server.add_sockets(sockets)
     if started:
-        started()
+        started(hub)
     try:
         await watch(preview, hub, reporter)
     finally:

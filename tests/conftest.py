@@ -1,13 +1,22 @@
 """Shared helpers: a fresh copy of the fixture site per test, and running build.py in-process."""
 from __future__ import annotations
 
+import asyncio
+import io
+import os
 import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from sitegen import cli
+from sitegen import cli, devserver, pipeline
 from sitegen.errors import Diagnostics
+from sitegen.report import Reporter
+from sitegen.serve import Preview
 
 FIXTURE = Path(__file__).parent / "fixture_site"
 PROJECT = Path(__file__).parent.parent
@@ -41,3 +50,63 @@ def run(capsys, root: Path, *args: str):
 @pytest.fixture
 def diag(tmp_path) -> Diagnostics:
     return Diagnostics(tmp_path)
+
+
+class PreviewServer:
+    """`build.py serve` in a thread, on a free port, with its output captured."""
+
+    def __init__(self, root: Path, drafts: bool = False):
+        sockets = devserver.listen("127.0.0.1", 0)
+        self.port = sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.root = root
+        self.preview = Preview(root, pipeline.Options(base_url=self.url, drafts=drafts))
+        self.preview.rebuild()
+        self.log = io.StringIO()
+        started = threading.Event()
+
+        def ready(hub):
+            self.hub = hub
+            started.set()
+
+        async def serve():
+            self.loop, self.task = asyncio.get_running_loop(), asyncio.current_task()
+            await devserver.main(self.preview, sockets, Reporter(self.log, color=False), ready)
+
+        def target():
+            try:
+                asyncio.run(serve())
+            except asyncio.CancelledError:
+                pass
+
+        self.thread = threading.Thread(target=target, daemon=True)
+        self.thread.start()
+        assert started.wait(10), "the server did not start"
+
+    def wait_until_watching(self, timeout: float = 10) -> None:
+        """The watcher starts a moment after the server: touch a source until a rebuild is seen."""
+        probe = self.root / "content/fr/index.md"
+        deadline = time.monotonic() + timeout
+        while "changed:" not in self.log.getvalue():
+            assert time.monotonic() < deadline, "the watcher never reported a change"
+            os.utime(probe)
+            time.sleep(0.1)
+
+    def get(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url.rstrip("/") + path, method=method)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=5) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, dict(exc.headers), exc.read()
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.task.cancel)
+        self.thread.join(10)
+        assert not self.thread.is_alive()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -3,21 +3,21 @@ site, the server answers like GitHub Pages, and a save reaches open pages throug
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import os
+import re
+import signal
 import socket
-import threading
+import subprocess
+import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import run, write
+from conftest import PROJECT, PreviewServer as Server, run, write
 from sitegen import assets, devserver, pipeline
-from sitegen.report import Reporter
 from sitegen.serve import Preview, describe, url_host
 
 OPTIONS = pipeline.Options(base_url="http://127.0.0.1:8000/")
@@ -170,62 +170,6 @@ def test_describe_and_url_host(site):
 
 # --- the server ---------------------------------------------------------------------------------
 
-class Server:
-    """`build.py serve` in a thread, on a free port, with its output captured."""
-
-    def __init__(self, root: Path, drafts: bool = False):
-        sockets = devserver.listen("127.0.0.1", 0)
-        self.port = sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.root = root
-        self.preview = Preview(root, pipeline.Options(base_url=self.url, drafts=drafts))
-        self.preview.rebuild()
-        self.log = io.StringIO()
-        started = threading.Event()
-
-        async def serve():
-            self.loop, self.task = asyncio.get_running_loop(), asyncio.current_task()
-            await devserver.main(self.preview, sockets, Reporter(self.log, color=False), started.set)
-
-        def target():
-            try:
-                asyncio.run(serve())
-            except asyncio.CancelledError:
-                pass
-
-        self.thread = threading.Thread(target=target, daemon=True)
-        self.thread.start()
-        assert started.wait(10), "the server did not start"
-
-    def wait_until_watching(self, timeout: float = 10) -> None:
-        """The watcher starts a moment after the server: touch a source until a rebuild is seen."""
-        probe = self.root / "content/fr/index.md"
-        deadline = time.monotonic() + timeout
-        while "changed:" not in self.log.getvalue():
-            assert time.monotonic() < deadline, "the watcher never reported a change"
-            os.utime(probe)
-            time.sleep(0.1)
-
-    def get(self, path: str, method: str = "GET"):
-        request = urllib.request.Request(self.url.rstrip("/") + path, method=method)
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(request, timeout=5) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, dict(exc.headers), exc.read()
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.task.cancel)
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
 @pytest.fixture
 def server(site):
     running = Server(site)
@@ -252,6 +196,9 @@ def test_pages_are_served_like_github_pages_with_the_reload_script(server):
     status, _, body = server.get("/livereload.js")
     assert status == 200 and b"LiveReload" in body
     assert server.get("/../site.yaml")[0] == 404
+    status, headers, body = server.get("/_translations/")
+    assert status == 200 and b"<h1>Translations</h1>" in body and devserver.SCRIPT in body
+    assert server.get("/_translations")[0] == 301
 
 
 def test_a_failed_build_shows_its_problems_on_every_page(server):
@@ -316,8 +263,12 @@ def test_a_new_folder_of_sources_is_watched(site):
         running.wait_until_watching()
         write(site, "static/css/site.css", "body { color: navy }\n")  # seen through the project folder
         wait_for_css("navy")
-        time.sleep(0.5)  # the watchers start again, now with static/
-        write(site, "static/css/site.css", "body { color: teal }\n")  # seen only by watching static/
+        deadline = time.monotonic() + 10
+        while "static/css/site.css changed" not in running.log.getvalue():  # seen only by watching static/
+            assert time.monotonic() < deadline, running.log.getvalue()
+            os.utime(site / "static/css/site.css")
+            time.sleep(0.1)
+        write(site, "static/css/site.css", "body { color: teal }\n")
         wait_for_css("teal")
     finally:
         running.stop()
@@ -336,3 +287,34 @@ def test_the_command_refuses_a_bad_port(capsys, site):
     with pytest.raises(SystemExit) as exc:
         run(capsys, site, "serve", "--port", "99999")
     assert exc.value.code == 2 and "is not a port number" in capsys.readouterr().err
+
+
+def test_drafts_are_previewed_on_request(site):
+    drafts = Preview(site, pipeline.Options(base_url=OPTIONS.base_url, drafts=True))
+    drafts.rebuild()
+    plain = Preview(site, OPTIONS)
+    plain.rebuild()
+    assert "fr/brouillon/index.html" in drafts.files and "fr/brouillon/index.html" not in plain.files
+
+
+def test_the_command_serves_until_ctrl_c(site):
+    """build.py serve as an editor runs it: the address printed, pages served, Ctrl+C ends it cleanly."""
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site), "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "NO_COLOR": "1"})
+    try:
+        lines = []
+        while not any(line.startswith("Preview at ") for line in lines):
+            line = process.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        url = lines[-1].split()[2]
+        assert any(line.startswith("Built ") for line in lines) and re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        with urllib.request.urlopen(url + "en/agreement/", timeout=5) as response:
+            assert response.status == 200 and b"/livereload.js" in response.read()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
+        assert process.stdout.read().strip().endswith("Preview stopped.")
+    finally:
+        process.kill()
+        process.wait()
