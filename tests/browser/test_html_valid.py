@@ -6,8 +6,6 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
 
 def test_nu_html_checker_reports_no_errors(served_site, vnu_command):
     run = subprocess.run([*vnu_command, "--errors-only", "--format", "json", "--skip-non-html", str(served_site.root)],
