@@ -1,16 +1,15 @@
-"""The live preview's web server and file watcher (see serve.py for the command).
+"""The live preview's web server (see serve.py for the command, watch.py for the file watcher).
 
 - Files are served from memory (Preview.read), at the site root as on GitHub Pages: a folder URL
   serves its index.html, a folder without its slash redirects, a missing path gets 404.html with
-  status 404. Every response says `Cache-Control: no-store`, so a reload always shows the new build.
+  status 404. Every response says `Cache-Control: no-store` (Fresh), so a reload shows the new build.
 - /_translations/ shows the translation status table (translations.py), made afresh at each request.
 - Pages get livereload's client as an *external* script. livereload's own Server adds an inline
   script, which the site's Content-Security-Policy (script-src 'self') blocks.
 - A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
   changed what they show. livereload's handler ignores changes within 3 s of the previous reload,
   which would leave a stale page after two quick saves; this one has no such delay.
-- watchfiles (inotify, FSEvents…) reports a save within about 50 ms. Events that arrive during a
-  rebuild are merged into the next one.
+- watch.py rebuilds on every save and calls Hub.reload when open pages must reload.
 """
 from __future__ import annotations
 
@@ -24,19 +23,18 @@ from urllib.parse import unquote
 
 import livereload
 from tornado import httpserver, netutil, web, websocket
-from watchfiles import awatch
 
 from . import translations
 from .errors import ERROR
 from .report import Reporter
-from .serve import Preview, describe
+from .serve import Preview
+from .watch import watch
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 CLIENT_URL = "/livereload.js"
 TRANSLATIONS_URL = "/_translations/"  # the editors' translation table; never part of the built site
 SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
 PROTOCOL = "http://livereload.com/protocols/official-7"
-OVERLAP = 1.0  # seconds during which old and new watchers both run, when what is watched changes
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
@@ -81,12 +79,16 @@ def problems_page(preview: Preview) -> bytes:
     ).encode()
 
 
-class Files(web.RequestHandler):
-    def initialize(self, preview: Preview):
-        self.preview = preview
+class Fresh(web.RequestHandler):
+    """Every answer of the preview: never cached, so a reload always shows the new build."""
 
     def set_default_headers(self):
         self.set_header("Cache-Control", "no-store")
+
+
+class Files(Fresh):
+    def initialize(self, preview: Preview):
+        self.preview = preview
 
     def head(self, path: str):
         self.get(path, include_body=False)
@@ -111,23 +113,21 @@ class Files(web.RequestHandler):
             self.write(body)
 
 
-class Translations(web.RequestHandler):
+class Translations(Fresh):
     def initialize(self, root: Path):
         self.root = root
 
     def get(self):
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
         self.write(inject(translations.translations_page(self.root).encode()))
 
 
-class Client(web.RequestHandler):
+class Client(Fresh):
     def initialize(self, script: bytes):
         self.script = script
 
     def get(self):
         self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
         self.write(self.script)
 
 
@@ -178,50 +178,6 @@ def application(preview: Preview, hub: Hub) -> web.Application:
     ])
 
 
-async def watch(preview: Preview, hub: Hub, reporter: Reporter) -> None:
-    """Rebuilds after every batch of changes to the sources, for ever (cancel the task to stop)."""
-    queue: asyncio.Queue = asyncio.Queue()
-    printed = None  # the problems last printed, so an unchanged warning is not repeated at every save
-    targets = preview.watch_targets()
-    watchers = [_start(targets, queue)]
-    try:
-        while True:
-            changes = await queue.get()
-            while not queue.empty():
-                changes |= queue.get_nowait()
-            paths = sorted({Path(p) for _, p in changes if preview.concerns(Path(p))})
-            if not paths:
-                continue
-            outcome = preview.rebuild(paths)
-            if outcome.diagnostics != printed:
-                reporter.diagnostics(outcome.diagnostics)
-                printed = outcome.diagnostics
-            reporter.say(describe(outcome, preview.root, paths))
-            if outcome.reload:
-                hub.reload()
-            if preview.watch_targets() != targets:  # a source folder or the facts file came or went
-                targets = preview.watch_targets()
-                watchers.append(_start(targets, queue))
-                # The old watchers stop only once the new ones surely run, so no save falls between.
-                asyncio.get_running_loop().call_later(OVERLAP, watchers[-2][0].set)
-    finally:
-        for stop, _ in watchers:
-            stop.set()
-        await asyncio.gather(*(task for _, tasks in watchers for task in tasks), return_exceptions=True)
-
-
-def _start(targets, queue: asyncio.Queue):
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(_feed(paths, recursive, queue, stop))
-             for paths, recursive in zip(targets, (True, False)) if paths]
-    return stop, tasks
-
-
-async def _feed(paths, recursive: bool, queue: asyncio.Queue, stop: asyncio.Event) -> None:
-    async for changes in awatch(*paths, recursive=recursive, stop_event=stop):
-        queue.put_nowait(changes)
-
-
 async def main(preview: Preview, sockets: list, reporter: Reporter, started=None) -> None:
     """Serves until cancelled. `started`, if given, is called with the Hub once the server accepts
     requests."""
@@ -231,7 +187,7 @@ async def main(preview: Preview, sockets: list, reporter: Reporter, started=None
     if started:
         started(hub)
     try:
-        await watch(preview, hub, reporter)
+        await watch(preview, reporter, hub.reload)
     finally:
         server.stop()
         hub.close()

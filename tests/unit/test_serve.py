@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, PreviewServer as Server, run, write
-from sitegen import assets, devserver, pipeline
+from sitegen import assets, devserver, pipeline, watch
 from sitegen.serve import Preview, describe, url_host
 
 OPTIONS = pipeline.Options(base_url="http://127.0.0.1:8000/")
@@ -156,6 +156,18 @@ def test_what_is_watched(site):
         assert preview.concerns(site / rel), rel
     for rel in ("README.md", "seeds/README.md", "_site/index.html", ".venv/lib/x.py", "build.py", "sitegen/cli.py"):
         assert not preview.concerns(site / rel), rel
+
+
+def test_editors_temporary_files_are_not_changes(site):
+    from watchfiles import Change
+
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    page, gone = site / "content/fr/accord.md", site / "content/fr/seule.md"
+    gone.unlink()
+    changes = {(Change.added, str(site / "content/fr/sedAb12")), (Change.deleted, str(site / "content/fr/sedAb12")),
+               (Change.modified, str(page)), (Change.deleted, str(gone)), (Change.modified, str(site / "README.md"))}
+    assert watch.relevant(preview, changes) == [page, gone]
 
 
 def test_describe_and_url_host(site):
