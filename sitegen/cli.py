@@ -30,7 +30,7 @@ def cmd_build(args, reporter: Reporter) -> int:
     reporter.diagnostics(diag.sorted())
     if not args.quiet:
         pages = len(result.site.pages)
-        reporter.say(f"Built {pages} pages ({len(result.files) + len(result.copies)} files) into {out}.")
+        reporter.say(f"Built {pages} pages ({result.outputs} files, {len(result.rendered)} rendered) into {out}.")
     return 0
 
 

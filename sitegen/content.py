@@ -6,9 +6,11 @@ import html
 import re
 from dataclasses import dataclass
 
+from .cache import Cache, Recorder, RecordingMap, digest
 from .errors import Diagnostics
 from .graph import Site
 from .markdown import make_parser, new_env, render
+from .sources import Facts
 from .urls import relative
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -24,6 +26,7 @@ class Rendered:
     terms: frozenset  # glossary ids used
     citations: tuple  # fact ids in order of first citation
     links: list  # [(line, lang, key, fragment, slug)] to check once every page is known
+    digest: str  # of what a template shows of it, for the output cache
 
 
 def plain_text(fragment: str) -> str:
@@ -32,56 +35,90 @@ def plain_text(fragment: str) -> str:
 
 
 class ContentRenderer:
-    """Holds one parser per language and what every render needs to resolve references."""
+    """Holds one parser per language and what every render needs to resolve references.
 
-    def __init__(self, site: Site, glossary: dict, facts, static_outputs: dict, shortcode, diag: Diagnostics):
+    Each render looks up outside values (page URLs, glossary terms, facts, shortcodes) through
+    recording maps, so the cache knows exactly which changes make it stale.
+    """
+
+    def __init__(self, site: Site, glossary: dict, facts, static_outputs: dict, shortcode, diag: Diagnostics,
+                 cache: Cache, signature: str):
         config = site.config
-        self.site, self.glossary, self.facts, self.diag = site, glossary, facts, diag
+        self.site, self.glossary, self.facts, self.diag, self.cache = site, glossary, facts, diag, cache
         self.parsers = {lang: make_parser(config, lang) for lang in config.languages}
         self.page_outputs = {k: p.output for k, p in site.pages.items()}
         self.static_outputs = static_outputs
         self.shortcode = shortcode  # (name, lang, output) → html
-        self.tips = {lang: {e: e for e in glossary} for lang in config.languages}
+        self.shortcode_names = dict.fromkeys(shortcode.names, True)
+        self.signature = signature  # of everything a shortcode can show
+        self.tips = {lang: {} for lang in config.languages}
+        self.rendered: set = set()  # what was rendered rather than taken from the cache
+        cache.check_markdown_signature(digest(
+            config.raw_html, config.typographer, config.languages, site.glossary_output,
+            {lang: shortcode.strings[lang].get("source_note") for lang in config.languages}))
 
-    def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="") -> Rendered:
-        env = new_env(
-            lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output, id_prefix=id_prefix,
-            diag=self.diag, glossary=self.glossary, glossary_tips=self.tips, facts=self.facts,
-            page_outputs=self.page_outputs, static_outputs=self.static_outputs,
-            shortcodes=self.shortcode.names, strings=self.shortcode.strings[lang],
-            shortcode=lambda name: self.shortcode(name, lang, output),
-            glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
-        )
-        body = render(self.parsers[lang], text, env)
-        return Rendered(body, env["headings"], frozenset(env["terms"]), tuple(env["citation_numbers"]), env["links"])
+    def _term_value(self, lang):
+        return lambda entry: (entry.label(lang), self.tips[lang].get(entry.id))
+
+    def _current(self, lang):
+        """How each recorded lookup is answered now, to tell whether a cached render still holds."""
+        term = self._term_value(lang)
+        lookups = {
+            "page": lambda key: self.page_outputs.get(key),
+            "static": lambda name: self.static_outputs.get(name),
+            "term": lambda term_id: term(self.glossary[term_id]) if term_id in self.glossary else None,
+            "fact": lambda fid: True if fid in self.facts.facts else None,
+            "shortcode-name": lambda name: True if name in self.shortcode_names else None,
+            "shortcode": lambda name: self.signature,
+        }
+        return lambda dep: lookups[dep[0]](dep[1])
+
+    def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="", tooltips=True):
+        def render_now(rec: Recorder) -> Rendered:
+            def shortcode(name):
+                rec[("shortcode", name)] = self.signature
+                return self.shortcode(name, lang, output)
+
+            env = new_env(
+                lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output,
+                id_prefix=id_prefix, tooltips=tooltips, diag=self.diag, glossary_tips=self.tips,
+                glossary=RecordingMap(self.glossary, rec, "term", self._term_value(lang)),
+                facts=Facts(self.facts.path, self.facts.sources, RecordingMap(self.facts.facts, rec, "fact", lambda f: True)),
+                page_outputs=RecordingMap(self.page_outputs, rec, "page"),
+                static_outputs=RecordingMap(self.static_outputs, rec, "static"),
+                shortcodes=RecordingMap(self.shortcode_names, rec, "shortcode-name"),
+                strings=self.shortcode.strings[lang], shortcode=shortcode,
+                glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
+            )
+            body = render(self.parsers[lang], text, env)
+            citations = tuple(env["citation_numbers"])
+            return Rendered(body, env["headings"], frozenset(env["terms"]), citations, env["links"],
+                            digest(body, env["headings"], citations))
+
+        inputs = (text, body_line, str(file), rel_source, output, id_prefix, tooltips)
+        result, fresh = self.cache.rendered((key, lang, output), inputs, self._current(lang), render_now, self.diag)
+        if fresh:
+            self.rendered.add((key, lang))
+        return result
 
     def glossary_definitions(self) -> dict:
         """(id, lang) → Rendered definition; also fills the plain-text tooltips the pages show.
 
-        A definition may use other terms, whose tooltips need every definition's text: a first
-        pass (problems not reported) gives the texts, the second renders for real.
+        On the glossary page the terms of a definition link to their entry on the same page with
+        no tooltip, so definitions need no tooltips themselves, and one pass gives every text.
         """
-        real_diag = self.diag
-        self.diag = Diagnostics(real_diag.root)
-        try:
-            first = self._definitions()
-        finally:
-            self.diag = real_diag
-        for (term_id, lang), rendered in first.items():
-            entry = self.glossary[term_id]
-            # The tooltip shows the first paragraph; the glossary page has the rest.
-            summary = plain_text(rendered.html.split("</p>")[0])
-            colon = COLON.get(lang, ":")
-            self.tips[lang][term_id] = f"{entry.term[lang]}{colon} {summary}"
-        return self._definitions()
-
-    def _definitions(self) -> dict:
-        return {(entry.id, lang): self._render(
+        out = {}
+        for lang in self.site.config.languages:
+            for entry in sorted(self.glossary.values(), key=lambda e: e.id):
+                rendered = self._render(
                     entry.definition[lang], lang=lang, file=entry.source.path, rel_source=f"{lang}/_glossary.md",
-                    key="_glossary", body_line=entry.lines.get(("definition", lang), 1) + 1,
-                    output=self.site.glossary_output[lang], id_prefix=f"{entry.id}-")  # one page holds them all
-                for lang in self.site.config.languages
-                for entry in sorted(self.glossary.values(), key=lambda e: e.id)}
+                    key=f"_glossary/{entry.id}", body_line=entry.lines.get(("definition", lang), 1) + 1,
+                    output=self.site.glossary_output[lang], id_prefix=f"{entry.id}-", tooltips=False)
+                out[(entry.id, lang)] = rendered
+                # The tooltip shows the first paragraph; the glossary page has the rest.
+                summary = plain_text(rendered.html.split("</p>")[0])
+                self.tips[lang][entry.id] = f"{entry.term[lang]}{COLON.get(lang, ':')} {summary}"
+        return out
 
     def page(self, page) -> Rendered:
         doc = page.doc

@@ -67,12 +67,13 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         if not inside(output):  # slugs are validated; this guards the invariant itself
             diag.error("page.output", src.path, doc.field_lines.get("slug", 1), "this page would be written outside the site")
             continue
-        claimed[output].append(diag.rel(src.path))
+        claimed[output].append(src.path)  # made readable only if it collides
         page = Page(doc, src.lang, src.key, output)
         site.pages[(src.lang, src.key)] = page
         site.translations.setdefault(src.key, {})[src.lang] = page
-    for output, owners in sorted(claimed.items()):
+    for output, owners in claimed.items():
         if len(owners) > 1:
+            owners = [o if isinstance(o, str) else diag.rel(o) for o in owners]
             pages = [p for p in site.pages.values() if p.output == output]
             first = pages[0] if pages else None
             diag.error("page.collision", first.doc.source.path if first else "",

@@ -35,29 +35,70 @@ def check_target(out: Path, root: Path, diag: Diagnostics) -> bool:
     return True
 
 
-def write_tree(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Writes `files` (path → bytes) and `copies` (path → source file) as the new `out`."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        staging.chmod(0o755)
+class MemorySink:
+    """Keeps the output in memory (serve, check, tests)."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.files[rel] = data
+
+    def keep(self, rel: str) -> bool:
+        return False  # an in-memory cache hands over the bytes instead
+
+
+class Staging:
+    """A fresh folder beside `out` that becomes `out` in one rename once everything is in it.
+
+    Files of the previous build whose inputs did not change are hard-linked from it instead of
+    written again (`keep`), when the previous build is the one the cache describes.
+    """
+
+    def __init__(self, out: Path, previous_state: str | None = None):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.path.chmod(0o755)
+        self.files: dict[str, bytes] = {}  # stays empty: the files are on disk
+        marker = self.out / MARKER
+        self._reuse = (previous_state is not None and marker.is_file()
+                       and previous_state in marker.read_text(encoding="utf-8", errors="replace"))
+        self._dirs: set = set()
+
+    def _target(self, rel: str) -> Path:
+        target = self.path / rel
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        self._target(rel).write_bytes(data)
+
+    def keep(self, rel: str) -> bool:
+        if not self._reuse:
+            return False
+        try:
+            os.link(self.out / rel, self._target(rel))
+            return True
+        except OSError:
+            return False
+
+    def commit(self, copies: dict[str, Path], state: str) -> None:
+        """Copies the static files, marks the folder as ours, then swaps it in for `out`."""
         for rel, source in copies.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MARKER).write_text("Built by build.py; this folder is replaced by every build.\n")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "site")
-            os.replace(staging, out)
+            shutil.copyfile(source, self._target(rel))
+        (self.path / MARKER).write_text(
+            f"Built by build.py; this folder is replaced by every build.\nstate: {state}\n", encoding="utf-8")
+        if self.out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+            os.replace(self.out, old / "site")
+            os.replace(self.path, self.out)
             shutil.rmtree(old, ignore_errors=True)
         else:
-            os.replace(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            os.replace(self.path, self.out)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
+from .cache import digest
 from .graph import Site
 from .render import Theme
 from .tracking import entry_outdated, page_outdated
@@ -81,35 +82,56 @@ def x_default(site: Site, key: str, versions: dict) -> str:
     return site.url(versions.get(default, site.home(default)))
 
 
-def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict) -> dict[str, bytes]:
+def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict,
+               cache, sink, signature: str) -> set:
+    """Puts every output file into `sink`; a page whose inputs did not change is taken from the
+    cache (or the previous _site/) instead of rendered. Returns the outputs rendered anew.
+
+    A page's signature holds everything its template shows: its own rendered Markdown and front
+    matter, its language's menu, its translations, and `signature` (settings, templates, strings,
+    static files, data, facts, glossary), so a change reaches exactly the pages that show it.
+    """
     config = site.config
-    files: dict[str, str | None] = {}
+    fresh: set = set()
+    emitted: set = set()
+
+    def emit(path, sig, make):
+        emitted.add(path)
+        if cache.output(path, sig, make, sink):
+            fresh.add(path)
+
     backlinks = defaultdict(lambda: defaultdict(list))  # term → lang → pages
     for (lang, key), page in sorted(site.pages.items()):
         for term in rendered[(lang, key)].terms:
             backlinks[term][lang].append(page)
+    menus = {lang: tuple((p.title, p.output) for p in site.nav[lang]) for lang in config.languages}
     for (lang, key), page in sorted(site.pages.items()):
         body = rendered[(lang, key)]
         versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
-        context = contexts.common(lang, page.output)
         doc = page.doc
         source = site.translations[key].get(config.default_language)
-        context.update(
-            page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
-                  "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
-                  "draft": doc.draft, "is_home": key == "index",
-                  "edit_url": edit_url(config, f"content/{lang}/{key}.md"),
-                  "outdated_source": relative(page.output, source.output) if page_outdated(doc, source and source.doc) else "",
-                  "sources": [{"n": n, "id": fid, "fact": contexts.facts.facts[fid]}
-                              for n, fid in enumerate(body.citations, 1)]},
-            canonical=site.url(page.output),
-            alternates=contexts.alternates(versions, page.output),
-            x_default=x_default(site, key, versions),
-            switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
-                     "translated": lg in versions} for lg in config.languages if lg != lang],
-        )
-        template = "home.html" if key == "index" else "page.html"
-        files[page.output] = theme.render(template, context, doc.source.path)
+        outdated = relative(page.output, source.output) if page_outdated(doc, source and source.doc) else ""
+        switch = [{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
+                   "translated": lg in versions} for lg in config.languages if lg != lang]
+
+        def make(page=page, body=body, versions=versions, doc=doc, key=key, lang=lang, outdated=outdated, switch=switch):
+            context = contexts.common(lang, page.output)
+            context.update(
+                page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
+                      "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
+                      "draft": doc.draft, "is_home": key == "index",
+                      "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
+                      "sources": [{"n": n, "id": fid, "fact": contexts.facts.facts[fid]}
+                                  for n, fid in enumerate(body.citations, 1)]},
+                canonical=site.url(page.output),
+                alternates=contexts.alternates(versions, page.output),
+                x_default=x_default(site, key, versions),
+                switch=switch,
+            )
+            return theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
+
+        emit(page.output, (signature, menus[lang], body.digest, doc.title, doc.description, doc.updated, doc.draft,
+                           tuple(versions.items()), outdated, tuple(s["href"] for s in switch)), make)
     for lang in config.languages:
         output = site.glossary_output[lang]
         entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
@@ -130,13 +152,16 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
             switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
                      "translated": True} for lg in config.languages if lg != lang],
         )
-        files[output] = theme.render("glossary.html", context)
-    files.update(site_files(site, theme, contexts))
-    return files
+        emit(output, (signature, menus[lang], digest(context["entries"])),
+             lambda context=context: theme.render("glossary.html", context))
+    for path, (sig, make) in site_files(site, theme, contexts).items():
+        emit(path, (signature, sig), make)
+    cache.prune_outputs(emitted)  # pages deleted since the last build
+    return fresh
 
 
 def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
-    """The files that belong to the whole site rather than one language."""
+    """The files that belong to the whole site rather than one language: path → (signature, maker)."""
     config = site.config
     default = config.default_language
     homes = {lang: site.home(lang) for lang in config.languages}
@@ -160,13 +185,14 @@ def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
         alternates = {lg: site.url(out) for lg, out in sorted(versions.items())}
         alternates["x-default"] = x_default(site, key, versions)
         urls += [{"loc": site.url(out), "alternates": alternates} for _, out in sorted(versions.items())]
+    menus = tuple(tuple((p.title, p.output) for p in site.nav[lang]) for lang in config.languages)
     files = {
-        "index.html": theme.render("root.html", root),
-        "404.html": theme.render("404.html", missing),
-        "sitemap.xml": theme.render("sitemap.xml", {"urls": urls}),
-        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n",
-        ".nojekyll": "",
+        "index.html": (menus, lambda: theme.render("root.html", root)),
+        "404.html": (menus, lambda: theme.render("404.html", missing)),
+        "sitemap.xml": (digest(urls), lambda: theme.render("sitemap.xml", {"urls": urls})),
+        "robots.txt": ("", lambda: f"User-agent: *\nAllow: /\nSitemap: {config.base_url}sitemap.xml\n"),
+        ".nojekyll": ("", lambda: ""),
     }
     if config.cname:
-        files["CNAME"] = config.cname + "\n"
+        files["CNAME"] = ("", lambda: config.cname + "\n")
     return files

@@ -14,7 +14,8 @@ from . import graph, output, sources as sources_mod
 from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, page_files
-from .render import Theme, environment
+from .render import Theme
+from .cache import VERSION, Cache, digest
 
 
 @dataclass
@@ -26,60 +27,74 @@ class Options:
 @dataclass
 class BuildResult:
     site: graph.Site
-    files: dict  # output path → bytes
+    files: dict  # output path → bytes (empty when the files went straight to disk)
     copies: dict  # output path → static source file
     diagnostics: Diagnostics
+    rendered: set  # output paths rendered in this run rather than reused from the cache
+    outputs: int  # how many files the site has, static copies included
+    state: str  # a digest of every output's inputs: tells whether a folder holds this build
 
 
-class Cache:
-    """What `serve` keeps from one build to the next: the compiled templates. Jinja recompiles a
-    template whose file's mtime changed; `forget_templates` is for the changes an mtime cannot show
-    (two saves within the filesystem's timestamp granularity)."""
-
-    def __init__(self):
-        self._env = None
-
-    def environment(self, templates_dir: Path):
-        if self._env is None or self._env.loader.searchpath != [str(templates_dir)]:
-            self._env = environment(templates_dir)
-        return self._env
-
-    def forget_templates(self) -> None:
-        self._env = None
-
-
-def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None) -> BuildResult:
+def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
+        sink=None) -> BuildResult:
     diag = diag or Diagnostics(root)
+    cache = cache if cache is not None else Cache()
+    sink = sink if sink is not None else output.MemorySink()
     config = config_mod.load(root, diag, options.base_url)
     diag.raise_if_errors()
     found = discover.scan(config, diag)
-    docs = [d for d in (frontmatter.parse(s, diag) for s in found if s.kind == discover.PAGE) if d]
+    docs = [d for d in (cache.document(s, frontmatter.parse, diag) for s in found if s.kind == discover.PAGE) if d]
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
-    theme = Theme(config, diag, cache.environment(config.templates_dir) if cache else None)
+    theme = Theme(config, diag, cache.environment(config.templates_dir))
     diag.raise_if_errors()
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
     diag.raise_if_errors()
     static = assets.collect(config.static_dir)
     static_outputs = {name: out for name, (out, _) in static.items()}
+    # Everything every page shows besides its own content: a change here re-renders them all.
+    signature = digest(config, theme.signature(), theme.strings, static_outputs, data, facts,
+                       sorted(glossary), VERSION)
     contexts = Contexts(site, theme, static_outputs, data, glossary, facts)
-    renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag)
+    renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
+                               cache, signature)
     definitions = renderer.glossary_definitions()
     rendered = {k: renderer.page(p) for k, p in sorted(site.pages.items())}
     diag.raise_if_errors()
-    texts = page_files(site, theme, contexts, rendered, definitions)
+    fresh = page_files(site, theme, contexts, rendered, definitions, cache, sink, signature)
     checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
-    files = {path: text.encode("utf-8") for path, text in sorted(texts.items())}
     copies = {out: path for out, path in static.values()}
-    return BuildResult(site, files, copies, diag)
+    state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), sorted(copies))
+    return BuildResult(site, sink.files, copies, diag, fresh, len(cache.outputs) + len(copies), state)
 
 
-def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None) -> BuildResult:
+def cache_folder(root: Path, out: Path) -> Path:
+    """Where `build` keeps its cache between runs: outside the site, one per output folder."""
+    return root / ".cache" / "sitegen" / digest(str(out.resolve()))[:12]
+
+
+def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None,
+          use_cache: bool = True) -> BuildResult:
+    """Builds into a staging folder and swaps it in for `out`; with the cache, unchanged pages
+    are linked from the previous build instead of rendered and written again."""
     diag = diag or Diagnostics(root)
     if not output.check_target(out, root, diag):
         diag.raise_if_errors()
-    result = run(root, options, diag)
-    output.write_tree(out, result.files, result.copies)
+    folder = cache_folder(root, out)
+    cache = Cache.load(folder) if use_cache else Cache()
+    staging = output.Staging(out, cache.state if use_cache else None)
+    try:
+        result = run(root, options, diag, cache, staging)
+        staging.commit(result.copies, result.state)
+    except BaseException:
+        staging.abort()
+        raise
+    if use_cache:
+        cache.state = result.state
+        try:
+            cache.save(folder)
+        except OSError:  # a read-only checkout still builds, only without a warm start next time
+            pass
     return result

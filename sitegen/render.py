@@ -39,6 +39,13 @@ class Theme:
         shortcode_dir = self.dir / "shortcodes"
         self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []
 
+    def signature(self) -> str:
+        """A digest of every template file: a change to any of them re-renders every page."""
+        from .cache import digest  # cache imports this module for the Jinja environment
+
+        files = sorted(p for p in self.dir.rglob("*") if p.is_file()) if self.dir.is_dir() else []
+        return digest(*[(p.relative_to(self.dir).as_posix(), p.read_bytes()) for p in files])
+
     def _load_strings(self) -> dict:
         """templates/strings.yaml: the interface's words, one entry per language."""
         path = self.dir / "strings.yaml"

@@ -14,5 +14,5 @@ EXPECTED = HERE / "golden" / "expected"
 
 if __name__ == "__main__":
     shutil.rmtree(EXPECTED, ignore_errors=True)
-    pipeline.build(HERE / "fixture_site", EXPECTED, pipeline.Options())
+    pipeline.build(HERE / "fixture_site", EXPECTED, pipeline.Options(), use_cache=False)
     print(f"Wrote {EXPECTED}; review the diff before committing.")

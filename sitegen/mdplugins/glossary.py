@@ -39,9 +39,13 @@ def _render(self, tokens, idx, options, env) -> str:
     if entry is None:  # already reported by the refs rule, with its line
         return escapeHtml(meta["text"])
     lang = env["lang"]
+    href = escapeHtml(env["glossary_href"](entry.id))
+    if not env.get("tooltips", True):  # on the glossary page the entry itself is the explanation
+        return f'<a class="term" href="{href}">{escapeHtml(meta["text"])}</a>'
     env["term_count"] = count = env.get("term_count", 0) + 1
     tip_id = f"{env.get('id_prefix', '')}term-{count}"  # unique on pages that join several renders
-    href = escapeHtml(env["glossary_href"](entry.id))
     tip = escapeHtml(env["glossary_tips"][lang][entry.id])
+    # The hidden brackets keep the term and its definition apart where CSS does not load.
     return (f'<span class="term"><a href="{href}" aria-describedby="{tip_id}">{escapeHtml(meta["text"])}</a>'
-            f'<span class="term-tip" role="tooltip" id="{tip_id}">{tip}</span></span>')
+            f'<span class="term-tip" role="tooltip" id="{tip_id}"><span class="visually-hidden"> (</span>{tip}'
+            f'<span class="visually-hidden">)</span></span></span>')

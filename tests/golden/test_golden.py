@@ -13,7 +13,7 @@ EXPECTED = Path(__file__).parent / "expected"
 
 def test_fixture_site_matches_golden(tmp_path):
     out = tmp_path / "out"
-    pipeline.build(FIXTURE, out, pipeline.Options())
+    pipeline.build(FIXTURE, out, pipeline.Options(), use_cache=False)
     got = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     want = sorted(p.relative_to(EXPECTED).as_posix() for p in EXPECTED.rglob("*") if p.is_file())
     assert got == want

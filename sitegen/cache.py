@@ -1,0 +1,186 @@
+"""What a build can reuse from the previous one, each piece checked against what it was made from.
+
+- Parsed pages, by file stamp (mtime, size), dropped explicitly for the files a watcher saw change.
+- Rendered Markdown, by the page's text plus every outside value the render looked up (the URL of
+  each linked page, each glossary term's label and tooltip, each cited fact, each shortcode's
+  inputs): lookups go through recording maps, so the dependencies are exactly what was used.
+- Rendered output files, by a signature of everything their template sees.
+
+`serve` keeps one Cache in memory; `build` loads and saves one in .cache/ (outside _site/).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from .errors import ERROR
+from .output import MemorySink
+from .render import environment
+
+VERSION = 1  # bump when the cached structures or the rendering code change meaning
+
+
+def digest(*parts) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class Recorder(dict):
+    """Remembers each outside value a render looked up: (kind, key) → value."""
+
+    def __init__(self):
+        super().__init__()
+        self.complete = True  # False once a render enumerated a whole collection (not cacheable)
+
+
+class RecordingMap:
+    """A read-only view of a mapping that records every key looked up, with what it found."""
+
+    def __init__(self, base, recorder: Recorder, kind: str, value=lambda v: v):
+        self._base, self._rec, self._kind, self._value = base, recorder, kind, value
+
+    def get(self, key, default=None):
+        found = self._base.get(key)
+        self._rec[(self._kind, key)] = None if found is None else self._value(found)
+        return default if found is None else found
+
+    def __getitem__(self, key):
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
+
+    def __iter__(self):  # a “did you mean” over every key: only on error paths
+        self._rec.complete = False
+        return iter(self._base)
+
+    def keys(self):
+        self._rec.complete = False
+        return self._base.keys()
+
+
+class Cache:
+    def __init__(self):
+        self._env = None
+        self.documents: dict = {}  # path → (stamp, Document | None, [Diagnostic])
+        self.markdown: dict = {}  # (kind, lang, key) → (inputs, Recorder, Rendered, [Diagnostic])
+        self.outputs: dict = {}  # output path → (signature, bytes | None)
+        self.markdown_signature = None
+        self.state: str | None = None  # the state of the last build written with this cache
+
+    # Templates -----------------------------------------------------------------------------
+    def environment(self, templates_dir: Path):
+        if self._env is None or self._env.loader.searchpath != [str(templates_dir)]:
+            self._env = environment(templates_dir)
+        return self._env
+
+    def forget_templates(self) -> None:
+        self._env = None
+
+    def forget(self, paths) -> None:
+        """Drops what was read from `paths`: a save within the same clock tick keeps the stamp."""
+        for path in paths:
+            self.documents.pop(str(path), None)
+
+    # Parsed pages ----------------------------------------------------------------------------
+    def document(self, source, parse, diag):
+        try:
+            st = source.path.stat()
+            stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        key = str(source.path)
+        hit = self.documents.get(key)
+        if hit is not None and hit[0] == stamp and stamp is not None:
+            diag.items.extend(hit[2])
+            return hit[1]
+        before = len(diag.items)
+        doc = parse(source, diag)
+        self.documents[key] = (stamp, doc, diag.items[before:])
+        return doc
+
+    # Rendered Markdown -----------------------------------------------------------------------
+    def check_markdown_signature(self, signature: str) -> None:
+        """Settings that change every render (Markdown options, glossary URLs…) drop them all."""
+        if signature != self.markdown_signature:
+            self.markdown.clear()
+            self.markdown_signature = signature
+
+    def rendered(self, key, inputs, current, render, diag):
+        """The cached render for `key` when its inputs and every recorded lookup still hold."""
+        hit = self.markdown.get(key)
+        if hit is not None and hit[0] == inputs and all(current(dep) == value for dep, value in hit[1].items()):
+            diag.items.extend(hit[3])
+            return hit[2], False
+        before = len(diag.items)
+        recorder = Recorder()
+        result = render(recorder)
+        found = diag.items[before:]
+        if recorder.complete and not any(d.level == ERROR for d in found):
+            self.markdown[key] = (inputs, recorder, result, found)
+        else:
+            self.markdown.pop(key, None)
+        return result, True
+
+    # Output files -------------------------------------------------------------------------------
+    def output(self, path: str, signature, render, sink) -> bool:
+        """Puts the output file `path` into `sink`, rendering it only when its signature changed
+        (or the sink cannot reuse the previous file). True when it was rendered anew."""
+        hit = self.outputs.get(path)
+        if hit is not None and hit[0] == signature:
+            if hit[1] is not None:
+                sink.write(path, hit[1])
+                return False
+            if sink.keep(path):
+                return False
+        text = render()
+        if text is None:  # a template error, already reported
+            self.outputs.pop(path, None)
+            return True
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        # In memory (serve) the cache hands the bytes back next time; on disk they stay in _site/.
+        self.outputs[path] = (signature, data if isinstance(sink, MemorySink) else None)
+        sink.write(path, data)
+        return True
+
+    def prune_outputs(self, keep: set) -> None:
+        for path in self.outputs.keys() - keep:
+            del self.outputs[path]
+
+    # Persistence (build) ------------------------------------------------------------------------
+    def save(self, folder: Path, keep_bytes: bool = False) -> None:
+        """Writes the cache to folder/cache.pickle atomically. Output bytes are left out by
+        default: the previous _site/ holds them, and a build links unchanged files from it."""
+        folder.mkdir(parents=True, exist_ok=True)
+        state = {
+            "version": VERSION, "documents": self.documents, "markdown": self.markdown,
+            "markdown_signature": self.markdown_signature, "state": self.state,
+            "outputs": {p: (sig, data if keep_bytes else None) for p, (sig, data) in self.outputs.items()},
+        }
+        tmp = folder / f".cache.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / "cache.pickle")
+
+    @classmethod
+    def load(cls, folder: Path) -> "Cache":
+        cache = cls()
+        try:
+            with open(folder / "cache.pickle", "rb") as fh:
+                state = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return cache  # no cache, or one from another version: a cold build
+        if state.get("version") != VERSION:
+            return cache
+        cache.documents, cache.markdown = state["documents"], state["markdown"]
+        cache.markdown_signature, cache.outputs = state["markdown_signature"], state["outputs"]
+        cache.state = state["state"]
+        return cache

@@ -1,0 +1,78 @@
+"""The cache never changes what a build produces: a warm build equals a cold one, after any kind
+of change; unchanged files are linked from the previous build, not written again."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from sitegen import pipeline
+
+
+def tree(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def cold(site: Path, tmp_path: Path) -> dict:
+    out = tmp_path / "cold"
+    pipeline.build(site, out, pipeline.Options(), use_cache=False)
+    return tree(out)
+
+
+CHANGES = {
+    "body": lambda s: write(s, "content/fr/accord.md", (s / "content/fr/accord.md").read_text() + "\nUn ajout.\n"),
+    "title": lambda s: write(s, "content/fr/accord.md", (s / "content/fr/accord.md").read_text().replace("title: L'accord", "title: Le texte")),
+    "slug": lambda s: write(s, "content/en/accord.md", (s / "content/en/accord.md").read_text().replace("slug: agreement", "slug: deal")),
+    "glossary": lambda s: write(s, "content/glossary/accord-cadre.yaml", (s / "content/glossary/accord-cadre.yaml").read_text().replace("Un contrat", "Un accord")),
+    "template": lambda s: write(s, "templates/page.html", (s / "templates/page.html").read_text().replace("<h1>", "<h1 class=t>")),
+    "strings": lambda s: write(s, "templates/strings.yaml", "glossary: {fr: Lexique, en: Glossary}\n"),
+    "css": lambda s: write(s, "static/css/site.css", "body { color: navy; }\n"),
+    "settings": lambda s: write(s, "site.yaml", (s / "site.yaml").read_text().replace("Site d'essai", "Autre titre")),
+    "new page": lambda s: write(s, "content/fr/nouvelle.md", "---\ntitle: Nouvelle\ndescription: D\norder: 9\n---\nVoir [[amiad]].\n"),
+    "deleted page": lambda s: (s / "content/fr/seule.md").unlink(),
+    "data": lambda s: write(s, "content/data/timeline.yaml", "events:\n  - date: \"2024-03\"\n    title: {fr: S, en: S}\n"),
+    "facts": lambda s: write(s, "seeds/facts.yaml", (s / "seeds/facts.yaml").read_text().replace("8 janvier 2026.", "8 janvier.")),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_warm_build_after_a_change_equals_a_cold_build(site, tmp_path, change):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    CHANGES[change](site)
+    pipeline.build(site, out, pipeline.Options())
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_warm_build_reuses_unchanged_files(site, tmp_path):
+    out = tmp_path / "out"
+    first = pipeline.build(site, out, pipeline.Options())
+    assert "fr/accord/index.html" in first.rendered
+    home, page = (out / "fr/index.html").stat().st_ino, (out / "fr/accord/index.html").stat().st_ino
+    CHANGES["body"](site)
+    second = pipeline.build(site, out, pipeline.Options())
+    assert second.rendered == {"fr/accord/index.html"}
+    assert (out / "fr/index.html").stat().st_ino == home  # the same file, linked into the new folder
+    assert (out / "fr/accord/index.html").stat().st_ino != page
+    third = pipeline.build(site, out, pipeline.Options())
+    assert third.rendered == set()
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_damaged_cache_means_a_cold_build(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    for cache_file in (site / ".cache").rglob("cache.pickle"):
+        cache_file.write_bytes(b"not a pickle")
+    result = pipeline.build(site, out, pipeline.Options())
+    assert "fr/accord/index.html" in result.rendered
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_folder_changed_by_hand_is_not_trusted(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    (out / ".sitegen").write_text("Built by build.py; edited by hand\n")
+    result = pipeline.build(site, out, pipeline.Options())
+    assert "fr/accord/index.html" in result.rendered
