@@ -9,11 +9,16 @@
 - A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
   changed what they show. livereload's handler ignores changes within 3 s of the previous reload,
   which would leave a stale page after two quick saves; this one has no such delay.
-- watch.py rebuilds on every save and calls Hub.reload when open pages must reload.
+- watch.py rebuilds on every save and calls Hub.reload when open pages must reload. When only
+  stylesheets changed, pages are restyled without a reload: livereload.js fetches the stylesheet
+  again under the (hashed) name the page loaded, which the preview answers with the new one.
+- A URL is only ever looked up by name among the files the build made (Preview.has), never joined
+  to a folder's path, so no request reaches a file outside the built site.
 """
 from __future__ import annotations
 
 import asyncio
+import errno
 import html
 import json
 import logging
@@ -25,9 +30,10 @@ import livereload
 from tornado import httpserver, netutil, web, websocket
 
 from . import translations
-from .errors import ERROR
+from .errors import ERROR, Diagnostic
+from .excerpt import excerpt
 from .report import Reporter
-from .serve import Preview
+from .serve import PORT_TRIES, Preview
 from .watch import watch
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
@@ -39,8 +45,17 @@ TEXT_TYPES = ("text/", "application/javascript", "application/json", "applicatio
 
 
 def listen(host: str, port: int) -> list:
-    """Bound sockets; raises OSError (port in use, unknown address) before anything is built."""
-    return netutil.bind_sockets(port, host)
+    """Sockets bound to `port`, or to the first free one of the next ports when it is busy (0 picks
+    any free port). Raises OSError (all busy, unknown address) before anything is built."""
+    last = min(port + PORT_TRIES - 1, 65535) if port else 0
+    candidate = port
+    while True:
+        try:
+            return netutil.bind_sockets(candidate, host)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or candidate >= last:
+                raise
+        candidate += 1
 
 
 def resolve(preview: Preview, url_path: str) -> tuple[int, str]:
@@ -61,22 +76,33 @@ def inject(page: bytes) -> bytes:
 
 
 def problems_page(preview: Preview) -> bytes:
-    """What every page shows while the site cannot be built: each problem with its file and line."""
-    items = "".join(
-        f'<li class="{d.level}"><code>{html.escape(d.file or "site")}{f":{d.line}" if d.line else ""}</code> '
-        f"<strong>{d.level}</strong>: {html.escape(d.message)}"
-        + (f'<div class="hint">→ {html.escape(d.hint)}</div>' if d.hint else "") + "</li>"
-        for d in preview.problems)
+    """What every page shows while the site cannot be built: each problem with its file and line, the
+    lines around it and the hint. Not a page of the site: it carries no Content-Security-Policy, so
+    its own small inline style applies."""
+    items = "".join(_problem(preview.root, d) for d in preview.problems)
     errors = sum(d.level == ERROR for d in preview.problems)
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed · preview</title>'
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         "li{margin:.6rem 0}.error strong{color:#b00020}.warning strong{color:#8a5a00}"
-        ".hint{color:#444;margin-left:1.5rem;white-space:pre-wrap}code{font-size:.95em}</style></head>"
+        ".hint{color:#444;margin-left:1.5rem;white-space:pre-wrap}code{font-size:.95em}"
+        "pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;line-height:1.35}"
+        "mark{display:inline-block;min-width:100%;background:#fde2e2;color:inherit;font-weight:bold}</style></head>"
         f"<body><h1>The site could not be built ({errors} error{'s' if errors != 1 else ''})</h1>"
         f"<ul>{items}</ul><p>Fix the files above and save: this page reloads by itself. "
         "Until then the other files of the preview are those of the last good build.</p></body></html>"
     ).encode()
+
+
+def _problem(root: Path, d: Diagnostic) -> str:
+    lines = "\n".join(
+        f"<mark>{number:>5} | {html.escape(text)}</mark>" if number == d.line else f"{number:>5} | {html.escape(text)}"
+        for number, text in excerpt(root, d.file, d.line))
+    return (
+        f'<li class="{d.level}"><code>{html.escape(d.file or "site")}{f":{d.line}" if d.line else ""}</code> '
+        f"<strong>{d.level}</strong>: {html.escape(d.message)}"
+        + (f'<div class="hint">→ {html.escape(d.hint)}</div>' if d.hint else "")
+        + (f'<pre class="excerpt"><code>{lines}</code></pre>' if lines else "") + "</li>")
 
 
 class Fresh(web.RequestHandler):
@@ -137,13 +163,16 @@ class Hub:
     def __init__(self):
         self.sockets: set = set()
 
-    def reload(self) -> None:
-        message = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
-        for socket in list(self.sockets):
-            try:
-                socket.write_message(message)
-            except websocket.WebSocketClosedError:
-                self.sockets.discard(socket)
+    def reload(self, stylesheets=()) -> None:
+        """Reloads open pages, or only restyles them when given the paths of the stylesheets they link
+        to: livereload.js then fetches each again (the same URL plus a query) and swaps it in place."""
+        messages = [{"command": "reload", "path": "/" + path, "liveCSS": True, "liveImg": False} for path in stylesheets]
+        for message in messages or [{"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}]:
+            for socket in list(self.sockets):
+                try:
+                    socket.write_message(message)
+                except websocket.WebSocketClosedError:
+                    self.sockets.discard(socket)
 
     def close(self) -> None:
         for socket in list(self.sockets):

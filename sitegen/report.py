@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from .errors import ERROR, Diagnostic
+from .excerpt import excerpt
 
 
 class Reporter:
-    def __init__(self, stream=None, color: bool | None = None):
+    def __init__(self, stream=None, color: bool | None = None, excerpts_from: Path | None = None):
         self.stream = stream or sys.stderr
         if color is None:
             color = self.stream.isatty() and "NO_COLOR" not in os.environ
         self.color = color
+        # The preview also prints the lines around each problem, read from the project at this root.
+        self.excerpts_from = excerpts_from
 
     def _paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
@@ -29,6 +33,10 @@ class Reporter:
             if d.hint:
                 hint = d.hint.replace("\n", "\n      ")
                 self.stream.write(f"    → {hint}\n")
+            if self.excerpts_from:
+                for number, text in excerpt(self.excerpts_from, d.file, d.line):
+                    here = number == d.line
+                    self.stream.write(self._paint(f"    {'>' if here else ' '}{number:>5} | {text}", "1" if here else "2") + "\n")
         errors = sum(d.level == ERROR for d in items)
         warnings = len(items) - errors
         if items:

@@ -9,7 +9,11 @@ without loading tornado or watchfiles.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import threading
 import time
+import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from .report import Reporter
 
 SETTINGS = "site.yaml"
 SOURCE_DIRS = ("content", "templates", "static")  # watched with their subfolders
+PORT_TRIES = 11  # the port asked for, then the next ten when it is busy
 
 
 @dataclass
@@ -28,6 +33,9 @@ class Outcome:
     failed: bool = False
     diagnostics: list = field(default_factory=list)
     reload: bool = False
+    # When only stylesheets changed: their previous output paths, which open pages link to; they
+    # are restyled in place instead of reloaded (see devserver.Hub.reload).
+    stylesheets: list = field(default_factory=list)
     milliseconds: int = 0
 
 
@@ -41,6 +49,9 @@ class Preview:
         self.cache = pipeline.Cache()
         self.files: dict[str, bytes] = {}
         self.copies: dict[str, Path] = {}  # output path → file in static/
+        # A hashed asset's earlier output paths → its current one: a restyled page keeps linking to
+        # the name it loaded (site.<old hash>.css), which must now answer the new stylesheet.
+        self.renamed: dict[str, str] = {}
         self._stamps: dict[str, tuple] = {}  # output path → (source, mtime_ns, size)
         self.problems: list[Diagnostic] = []  # shown instead of the pages while the last build failed
         self.sources: Path | None = None  # the facts file the last good site.yaml names
@@ -54,11 +65,23 @@ class Preview:
             result = pipeline.run(self.root, self.options, diag, self.cache)
         except SiteError:
             result = None
+        except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the preview
+            if os.environ.get("SITEGEN_DEBUG"):
+                raise
+            result = None
+            diag.error("internal", "", 0, f"internal error of the generator (not a mistake in your files): "
+                       f"{type(exc).__name__}: {exc}", "save again once fixed; please report it to the maintainers "
+                       "(SITEGEN_DEBUG=1 python build.py build shows the details)")
         outcome = Outcome(failed=result is None, diagnostics=diag.sorted())
         problems = outcome.diagnostics if outcome.failed else []
         if result is not None:
             stamps = {out: _stamp(src) for out, src in result.copies.items()}
             outcome.changed = sorted(_differ(self.files, result.files) | _differ(self._stamps, stamps))
+            renamed = _renamed(self.copies, result.copies)
+            if not problems and not self.problems:
+                outcome.stylesheets = _restyled(outcome.changed, renamed, self.files, result.files)
+            chained = {old: renamed.get(new, new) for old, new in self.renamed.items()} | renamed
+            self.renamed = {old: new for old, new in chained.items() if new in result.copies and old not in result.copies}
             self.files, self.copies, self._stamps = result.files, result.copies, stamps
             self.sources = result.site.config.sources
         outcome.reload = bool(outcome.changed) or problems != self.problems
@@ -68,6 +91,7 @@ class Preview:
 
     def read(self, output: str) -> bytes | None:
         """The bytes of an output file of the last good build, or None."""
+        output = self.renamed.get(output, output)
         if output in self.files:
             return self.files[output]
         source = self.copies.get(output)
@@ -77,7 +101,8 @@ class Preview:
             return None
 
     def has(self, output: str) -> bool:
-        return output in self.files or output in self.copies
+        """Only what the build made, looked up by name: a URL is never joined to a folder's path."""
+        return output in self.files or output in self.copies or output in self.renamed
 
     def watch_targets(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
         """(folders watched with their subfolders, folders watched alone). Files are watched through
@@ -104,6 +129,29 @@ def _stamp(path: Path) -> tuple:
 
 def _differ(old: dict, new: dict) -> set:
     return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+
+
+def _renamed(old: dict, new: dict) -> dict:
+    """Earlier output path → new one, for the static files whose output name changed (a new hash)."""
+    now = {source: out for out, source in new.items()}
+    return {out: now[source] for out, source in old.items() if source in now and now[source] != out}
+
+
+def _restyled(changed: list, renamed: dict, old_files: dict, new_files: dict) -> list:
+    """The earlier paths of the stylesheets when nothing but stylesheets changed, else []. Pages that
+    link to a stylesheet change with its hash; they count as unchanged when that is their only change."""
+    sheets = {old: new for old, new in renamed.items() if old.endswith(".css")}
+    if not sheets or not all(out.endswith(".css") or out in new_files for out in changed):
+        return []
+    for out in changed:
+        if out.endswith(".css"):
+            continue
+        page = new_files[out]
+        for old, new in sheets.items():
+            page = page.replace(new.encode(), old.encode())
+        if page != old_files.get(out):
+            return []
+    return sorted(sheets)
 
 
 def describe(outcome: Outcome, root: Path, changed_sources=()) -> str:
@@ -138,17 +186,21 @@ def cmd_serve(args, reporter: Reporter) -> int:
     try:
         sockets = devserver.listen(args.host, args.port)
     except OSError as exc:
-        reporter.say(f"Cannot listen on {args.host} port {args.port}: {exc.strerror or exc}.\n"
-                     f"    → another preview may be running; stop it, or choose another port: --port {args.port + 1}")
+        reporter.say(listen_failure(exc, args.host, args.port))
         return 2
     port = sockets[0].getsockname()[1]
+    if args.port and port != args.port:
+        reporter.say(f"Port {args.port} is busy (another preview?); serving on port {port} instead.")
     url = f"http://{url_host(args.host)}:{port}/"
+    reporter.excerpts_from = root  # problems come with the lines around them, as in the browser
     preview = Preview(root, pipeline.Options(base_url=url, drafts=args.drafts))
     outcome = preview.rebuild()
     reporter.diagnostics(outcome.diagnostics)
     reporter.say(describe(outcome, root))
     reporter.say(f"Preview at {url} — pages reload when a file of content/, templates/, static/ or "
                  f"{SETTINGS} changes. Ctrl+C stops it.")
+    if args.open:  # in the background: a console browser (lynx) would hold the server back
+        threading.Thread(target=open_browser, args=(url, reporter), daemon=True).start()
     try:
         devserver.run(preview, sockets, reporter)
     except KeyboardInterrupt:
@@ -157,15 +209,41 @@ def cmd_serve(args, reporter: Reporter) -> int:
     return 0
 
 
+def listen_failure(exc: OSError, host: str, port: int) -> str:
+    """What to say when the preview cannot listen (see devserver.listen)."""
+    if exc.errno == errno.EADDRINUSE:
+        last = min(port + PORT_TRIES - 1, 65535)
+        return (f"Cannot listen on {host}: ports {port} to {last} are all in use.\n"
+                f"    → another preview may be running; stop it with Ctrl+C, or choose a port: --port {last + 1}")
+    return (f"Cannot listen on {host} port {port}: {exc.strerror or exc}.\n"
+            "    → check --host (127.0.0.1 is this computer only; 0.0.0.0 is every network) and --port "
+            "(ports below 1024 need administrator rights)")
+
+
+def open_browser(url: str, reporter: Reporter) -> None:
+    """Opens the preview in the default web browser; without one, says so and the preview goes on."""
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError):
+        opened = False
+    if not opened:
+        reporter.say(f"No web browser could be opened here: open {url} yourself.")
+
+
 def register(commands) -> None:
     serve = commands.add_parser(
         "serve", help="preview the site at http://127.0.0.1:8000/, reloading pages on every change",
-        description="Build the site in memory, serve it, and rebuild and reload open pages whenever a source "
-                    "file changes. Nothing is written to _site/.")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+        description="Build the site in memory, drafts included, serve it, and rebuild and reload open pages "
+                    "whenever a source file changes. Nothing is written to _site/.")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help=f"port to listen on (default: 8000, or the next free one of the {PORT_TRIES - 1} after it; "
+                            "0 picks any free one)")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 lets other devices of the network see it)")
-    serve.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    serve.add_argument("--open", action="store_true", help="open the preview in the default web browser")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="show the pages marked draft: true, with a banner (default); --no-drafts shows the "
+                            "site as it is published")
     serve.set_defaults(func=cmd_serve)
 
 

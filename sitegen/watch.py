@@ -15,9 +15,9 @@ from .serve import Preview, describe
 OVERLAP = 1.0  # seconds during which old and new watchers both run, when what is watched changes
 
 
-async def watch(preview: Preview, reporter: Reporter, reload: Callable[[], None]) -> None:
+async def watch(preview: Preview, reporter: Reporter, reload: Callable[[list], None]) -> None:
     """Rebuilds after every batch of changes to the sources and calls `reload` when open pages must
-    reload; for ever (cancel the task to stop)."""
+    reload, with the stylesheets to swap when those alone changed; for ever (cancel the task to stop)."""
     queue: asyncio.Queue = asyncio.Queue()
     printed = None  # the problems last printed, so an unchanged warning is not repeated at every save
     targets = preview.watch_targets()
@@ -36,7 +36,7 @@ async def watch(preview: Preview, reporter: Reporter, reload: Callable[[], None]
                 printed = outcome.diagnostics
             reporter.say(describe(outcome, preview.root, paths))
             if outcome.reload:
-                reload()
+                reload(outcome.stylesheets)
             if (now := preview.watch_targets()) != targets:  # a source folder or the facts file came or went
                 targets = now
                 watchers.append(_start(targets, queue))

@@ -20,6 +20,7 @@ from sitegen.serve import Preview
 
 FIXTURE = Path(__file__).parent / "fixture_site"
 PROJECT = Path(__file__).parent.parent
+REAL_SOURCES = ("content", "templates", "static", "seeds", "site.yaml")
 
 
 @pytest.fixture
@@ -27,6 +28,15 @@ def site(tmp_path) -> Path:
     """A writable copy of tests/fixture_site."""
     root = tmp_path / "site"
     shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.fixture
+def real_site(tmp_path) -> Path:
+    """A writable copy of the real site's sources (its templates carry the Content-Security-Policy)."""
+    root = tmp_path / "project"
+    for name in REAL_SOURCES:
+        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy)(PROJECT / name, root / name)
     return root
 
 

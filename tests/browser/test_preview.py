@@ -1,31 +1,36 @@
 """The live preview in Chromium, on a copy of the real site (with its Content-Security-Policy): a
-save shows in the open page by itself, a broken file shows its problem, and the fix brings the
-page back, all without a console error (a CSP refusal would be one)."""
+save shows in the open page by itself, a broken file shows its problem with the lines around it,
+the fix brings the page back, and a stylesheet change restyles the page without reloading it, all
+without a console error (a CSP refusal would be one)."""
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
 
 from conftest import PreviewServer
 
-from .conftest import PROJECT
-
 pytestmark = pytest.mark.browser
-
-SOURCES = ("content", "templates", "static", "seeds", "site.yaml")
 
 
 @pytest.fixture
-def preview(tmp_path):
-    root = tmp_path / "project"
-    for name in SOURCES:
-        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy)(PROJECT / name, root / name)
-    running = PreviewServer(root)
+def preview(real_site):
+    running = PreviewServer(real_site)
     running.wait_until_watching()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def page(browser, preview):
+    """A tab on the preview; its console errors are checked at the end."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    yield tab
+    context.close()
 
 
 def wait_until(condition, timeout: float = 5) -> float:
@@ -38,31 +43,50 @@ def wait_until(condition, timeout: float = 5) -> float:
     return time.perf_counter() - start
 
 
-def test_a_save_shows_in_the_open_page(browser, preview):
+def open_page(page, preview, path: str) -> None:
+    page.goto(preview.url + path)
+    wait_until(lambda: preview.hub.sockets, timeout=10)  # livereload.js has connected
+
+
+def test_a_save_shows_in_the_open_page(page, preview):
     page_file = preview.root / "content/fr/accord.md"
     original = page_file.read_text(encoding="utf-8")
     title = next(line for line in original.splitlines() if line.startswith("title:"))
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(preview.url + "fr/accord/")
-        wait_until(lambda: preview.hub.sockets, timeout=10)  # livereload.js has connected
+    title_line = original.splitlines().index(title) + 1
+    open_page(page, preview, "fr/accord/")
 
-        page_file.write_text(original.replace(title, "title: Un titre tout neuf", 1), encoding="utf-8")
-        seconds = wait_until(lambda: "Un titre tout neuf" in (page.text_content("h1") or ""))
-        assert seconds < 2, f"{seconds:.2f} s from the save to the new title on screen"
+    page_file.write_text(original.replace(title, "title: Un titre tout neuf", 1), encoding="utf-8")
+    seconds = wait_until(lambda: "Un titre tout neuf" in (page.text_content("h1") or ""))
+    assert seconds < 2, f"{seconds:.2f} s from the save to the new title on screen"
 
-        page_file.write_text(original.replace(title, "titel: oops", 1), encoding="utf-8")
-        wait_until(lambda: page.title().startswith("Build failed"))
-        assert "content/fr/accord.md" in page.text_content("body")
+    page_file.write_text(original.replace(title, "title: L'accord: <oops>", 1), encoding="utf-8")  # bad YAML
+    wait_until(lambda: page.title().startswith("Build failed"))
+    assert f"content/fr/accord.md:{title_line}" in page.text_content("body")
+    # The failing line, highlighted among the lines around it.
+    assert page.text_content("mark").split("|", 1) == [f"{title_line:>5} ", " title: L'accord: <oops>"]
+    assert f"{title_line + 1:>5} | " in page.text_content("pre.excerpt")
 
-        page_file.write_text(original, encoding="utf-8")
-        wait_until(lambda: not page.title().startswith("Build failed"))
-        assert page.text_content("h1").strip() == title.split(":", 1)[1].strip().strip("\"'")
-        # The problems page answers 500, which Chromium reports in the console; nothing else may.
-        assert [e for e in errors if "status of 500" not in e] == []
-    finally:
-        context.close()
+    page_file.write_text(original, encoding="utf-8")
+    wait_until(lambda: not page.title().startswith("Build failed"))
+    assert page.text_content("h1").strip() == title.split(":", 1)[1].strip().strip("\"'")
+    # The problems page answers 500, which Chromium reports in the console; nothing else may.
+    assert [e for e in page.console_errors if "status of 500" not in e] == []
+
+
+def test_a_stylesheet_change_restyles_the_page_without_reloading_it(page, preview):
+    stylesheet = preview.root / "static/css/site.css"
+    open_page(page, preview, "en/")
+    page.evaluate("window.__marker = 'still here'")
+    loaded = page.eval_on_selector("link[rel=stylesheet]", "link => link.href")
+
+    with stylesheet.open("a", encoding="utf-8") as css:
+        css.write("\nhtml body { outline: 3px solid rgb(1, 2, 3) }\n")
+    wait_until(lambda: page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)")
+    assert page.evaluate("window.__marker") == "still here"  # the same document: not reloaded
+    # livereload.js fetched the stylesheet again under the name the page loaded it by.
+    assert page.eval_on_selector("link[rel=stylesheet]", "link => link.href").startswith(loaded + "?livereload=")
+
+    page.reload()  # a new visit gets the new hashed name
+    assert page.eval_on_selector("link[rel=stylesheet]", "link => link.href") != loaded
+    assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
+    assert page.console_errors == []

@@ -3,6 +3,10 @@ site, the server answers like GitHub Pages, and a save reaches open pages throug
 from __future__ import annotations
 
 import asyncio
+import errno
+import html
+import http.client
+import io
 import json
 import os
 import re
@@ -12,12 +16,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+import webbrowser
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT, PreviewServer as Server, run, write
-from sitegen import assets, devserver, pipeline, watch
+from sitegen import assets, cli, devserver, pipeline, serve, watch
+from sitegen.excerpt import excerpt
+from sitegen.report import Reporter
 from sitegen.serve import Preview, describe, url_host
 
 OPTIONS = pipeline.Options(base_url="http://127.0.0.1:8000/")
@@ -286,13 +293,32 @@ def test_a_new_folder_of_sources_is_watched(site):
         running.stop()
 
 
-def test_the_command_refuses_a_port_in_use(capsys, site):
+def test_a_busy_port_moves_to_the_next_free_one():
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        code, out = run(capsys, site, "serve", "--port", str(port))
-    assert code == 2 and f"Cannot listen on 127.0.0.1 port {port}" in out and f"--port {port + 1}" in out
+        sockets = devserver.listen("127.0.0.1", port)
+    try:
+        assert port < sockets[0].getsockname()[1] <= port + serve.PORT_TRIES - 1
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_the_command_says_when_every_port_is_busy(capsys, site, monkeypatch):
+    def busy(host, port):
+        raise OSError(errno.EADDRINUSE, "Address already in use")
+
+    monkeypatch.setattr(devserver, "listen", busy)
+    code, out = run(capsys, site, "serve", "--port", "8000")
+    assert code == 2 and "Cannot listen on 127.0.0.1: ports 8000 to 8010 are all in use" in out
+    assert "--port 8011" in out and "Traceback" not in out
+
+
+def test_the_command_refuses_an_address_that_is_not_this_machines(capsys, site):
+    code, out = run(capsys, site, "serve", "--host", "192.0.2.1")  # TEST-NET-1: never a local address
+    assert code == 2 and "Cannot listen on 192.0.2.1 port 8000: " in out and "check --host" in out
 
 
 def test_the_command_refuses_a_bad_port(capsys, site):
@@ -301,32 +327,251 @@ def test_the_command_refuses_a_bad_port(capsys, site):
     assert exc.value.code == 2 and "is not a port number" in capsys.readouterr().err
 
 
-def test_drafts_are_previewed_on_request(site):
-    drafts = Preview(site, pipeline.Options(base_url=OPTIONS.base_url, drafts=True))
-    drafts.rebuild()
-    plain = Preview(site, OPTIONS)
-    plain.rebuild()
-    assert "fr/brouillon/index.html" in drafts.files and "fr/brouillon/index.html" not in plain.files
+def test_drafts_are_previewed_by_default_with_their_banner(real_site):
+    assert cli.parser().parse_args(["serve"]).drafts and not cli.parser().parse_args(["serve", "--no-drafts"]).drafts
+    write(real_site, "content/fr/essai-brouillon.md",
+          "---\ntitle: Essai\ndescription: Pas encore publié.\ndraft: true\n---\nTexte en cours.\n")
+    drafts = Preview(real_site, pipeline.Options(base_url=OPTIONS.base_url, drafts=True))
+    assert not drafts.rebuild().failed
+    page = html.unescape(drafts.files["fr/essai-brouillon/index.html"].decode())
+    assert '<p class="draft-banner" role="note">Brouillon : cette page n\'est pas publiée.</p>' in page
+    published = Preview(real_site, pipeline.Options(base_url=OPTIONS.base_url, drafts=False))
+    assert not published.rebuild().failed and "fr/essai-brouillon/index.html" not in published.files
 
 
-def test_the_command_serves_until_ctrl_c(site):
-    """build.py serve as an editor runs it: the address printed, pages served, Ctrl+C ends it cleanly."""
-    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site), "serve", "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "NO_COLOR": "1"})
+@pytest.mark.parametrize("answer", [True, False, webbrowser.Error("no runnable browser")])
+def test_open_is_harmless_without_a_browser(monkeypatch, answer):
+    def fake_open(url):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    out = io.StringIO()
+    serve.open_browser("http://127.0.0.1:8000/", Reporter(out, color=False))
+    assert out.getvalue() == ("" if answer is True else
+                              "No web browser could be opened here: open http://127.0.0.1:8000/ yourself.\n")
+
+
+def tree(root: Path) -> dict:
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_command_serves_until_ctrl_c(site, tmp_path):
+    """build.py serve as an editor runs it, on a busy port and with --open: the next port said
+    plainly, the address printed and opened, pages served, Ctrl+C ends it cleanly, and nothing in the
+    project written."""
+    opened = tmp_path / "opened"  # the "browser" writes the address it was asked to open here
+    browser = f"{sys.executable} -c \"import sys; open(sys.argv[1], 'w').write(sys.argv[2])\" {opened} %s"
+    before = tree(site)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site), "serve", "--port", str(port), "--open"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   env={**os.environ, "NO_COLOR": "1", "BROWSER": browser})
+        try:
+            lines = []
+            while not any(line.startswith("Preview at ") for line in lines):
+                line = process.stdout.readline()
+                assert line, "".join(lines)
+                lines.append(line)
+            url = lines[-1].split()[2]
+            assert any(line.startswith("Built ") for line in lines) and re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+            new_port = int(url.split(":")[2].strip("/"))
+            assert f"Port {port} is busy (another preview?); serving on port {new_port} instead.\n" in lines
+            with urllib.request.urlopen(url + "en/agreement/", timeout=5) as response:
+                assert response.status == 200 and b"/livereload.js" in response.read()
+            deadline = time.monotonic() + 10
+            while not (opened.exists() and opened.read_text()):
+                assert time.monotonic() < deadline, "the browser was never opened"
+                time.sleep(0.05)
+            assert opened.read_text() == url
+            process.send_signal(signal.SIGINT)
+            assert process.wait(10) == 0
+            rest = process.stdout.read()
+            assert rest.strip().endswith("Preview stopped.") and "Traceback" not in "".join(lines) + rest
+        finally:
+            process.kill()
+            process.wait()
+    assert tree(site) == before  # the editors' files untouched, no _site/ made
+
+
+# --- what editors see when a save breaks the site ----------------------------------------------
+
+def test_excerpt_shows_the_lines_around_a_line(tmp_path):
+    write(tmp_path, "a.md", "one\ntwo\n\tthree\nfour\nfive\nsix\n" + "x" * 300 + "\n\xff\n")
+    (tmp_path / "latin1.md").write_bytes(b"caf\xe9\n")
+    assert excerpt(tmp_path, "a.md", 3) == [(1, "one"), (2, "two"), (3, "    three"), (4, "four"), (5, "five")]
+    assert excerpt(tmp_path, "a.md", 1) == [(1, "one"), (2, "two"), (3, "    three")]
+    assert excerpt(tmp_path, "a.md", 8) == [(6, "six"), (7, "x" * 200 + "…"), (8, "\xff")]
+    assert excerpt(tmp_path, "latin1.md", 1) == [(1, "caf\ufffd")]
+    for file, line in (("a.md", 0), ("a.md", 9), ("", 3), ("missing.md", 1), (".", 1)):
+        assert excerpt(tmp_path, file, line) == [], (file, line)
+
+
+BROKEN_TITLE = ("title: L'accord", "title: L'accord: <b>")  # YAML that cannot be read, at line 2
+
+
+def test_the_terminal_shows_the_lines_around_each_problem(site):
+    edit(site, "content/fr/accord.md", *BROKEN_TITLE)
+    problems = Preview(site, OPTIONS).rebuild().diagnostics
+    out = io.StringIO()
+    Reporter(out, color=False, excerpts_from=site).diagnostics(problems)
+    assert "content/fr/accord.md\n  line 2: error: the YAML here cannot be read" in out.getvalue()
+    assert "         1 | ---\n    >    2 | title: L'accord: <b>\n         3 | description: " in out.getvalue()
+    plain = io.StringIO()  # build and check print no excerpt
+    Reporter(plain, color=False).diagnostics(problems)
+    assert "| title" not in plain.getvalue()
+
+
+def test_the_problems_page_shows_file_line_lines_around_and_hint(server):
+    edit(server.root, "content/fr/accord.md", *BROKEN_TITLE)
+    server.preview.rebuild([server.root / "content/fr/accord.md"])
+    status, headers, body = server.get("/en/agreement/")
+    page = body.decode()
+    assert status == 500 and "Content-Security-Policy" not in page + str(headers)  # a preview page, not the site's
+    assert "<code>content/fr/accord.md:2</code> <strong>error</strong>: the YAML here cannot be read" in page
+    assert "<mark>    2 | title: L&#x27;accord: &lt;b&gt;</mark>" in page and "    3 | description: " in page
+    assert '<div class="hint">→ ' in page
+
+
+HALF_SAVED = {
+    "empty new page": ("content/fr/vide.md", b""),
+    "half-saved page": ("content/fr/accord.md", b"---\ntitle: L'acc"),
+    "page cut in its front matter": ("content/fr/accord.md", b"---\ntitle: L'accord\ndescr"),
+    "bytes that are not UTF-8": ("content/fr/accord.md", b"---\ntitle: \xff\xfe\n---\n"),
+    "empty settings": ("site.yaml", b""),
+    "half-saved settings": ("site.yaml", b"title:\n  fr: Site d'"),
+    "empty glossary entry": ("content/glossary/amiad.yaml", b""),
+    "empty data file": ("content/data/timeline.yaml", b""),
+    "empty template": ("templates/page.html", b""),
+    "half-saved template": ("templates/page.html", b"{% extends \"base.html\" %}{% block main %}{{ page."),
+    "empty facts file": ("seeds/facts.yaml", b""),
+}
+
+
+@pytest.mark.parametrize("rel, text", HALF_SAVED.values(), ids=list(HALF_SAVED))
+def test_an_empty_or_half_saved_file_is_survived(site, rel, text):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    good = dict(preview.files)
+    path = site / rel
+    original = path.read_bytes() if path.exists() else None
+    path.write_bytes(text)
+    outcome = preview.rebuild([path])  # never raises
+    if outcome.failed:
+        assert preview.files == good and preview.problems and outcome.reload
+    path.unlink() if original is None else path.write_bytes(original)
+    back = preview.rebuild([path])
+    assert not back.failed and preview.problems == [] and preview.files == good
+
+
+def test_a_bug_of_the_generator_is_a_problem_not_a_crash(site, monkeypatch):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+
+    def broken(*args):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(pipeline, "run", broken)
+    outcome = preview.rebuild([site / "content/fr/accord.md"])
+    assert outcome.failed and [d.code for d in preview.problems] == ["internal"]
+    assert "internal error of the generator (not a mistake in your files): KeyError: 'oops'" in preview.problems[0].message
+
+
+def test_the_server_survives_an_empty_new_file_and_recovers(server):
+    server.wait_until_watching()
+    empty = write(server.root, "content/fr/nouvelle.md", "")  # as an editor's "new file" makes it
+    deadline = time.monotonic() + 10
+    while server.get("/fr/")[0] != 500:
+        assert time.monotonic() < deadline, server.log.getvalue()
+        time.sleep(0.05)
+    assert b"content/fr/nouvelle.md:1" in server.get("/fr/")[2]
+    write(server.root, "content/fr/nouvelle.md", "---\ntitle: Nouvelle\ndescription: Une page.\n---\nBonjour.\n")
+    while server.get("/fr/nouvelle/")[0] != 200:
+        assert time.monotonic() < deadline, server.log.getvalue()
+        time.sleep(0.05)
+    empty.unlink()
+    assert "Traceback" not in server.log.getvalue()
+
+
+# --- stylesheets -------------------------------------------------------------------------------
+
+def stylesheet(preview: Preview) -> str:
+    return next(out for out in preview.copies if out.endswith(".css"))
+
+
+def test_a_stylesheet_change_alone_restyles_open_pages(site):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    first = stylesheet(preview)
+    css = write(site, "static/css/site.css", "body { color: navy }\n")
+    outcome = preview.rebuild([css])
+    second = stylesheet(preview)
+    assert outcome.reload and outcome.stylesheets == [first] and second != first
+    assert first in outcome.changed and "fr/index.html" in outcome.changed  # pages link to the new name
+    assert preview.has(first) and preview.read(first) == b"body { color: navy }\n"  # what open pages refetch
+    write(site, "static/css/site.css", "body { color: teal }\n")
+    assert preview.rebuild([css]).stylesheets == [second]
+    assert preview.read(first) == preview.read(second) == b"body { color: teal }\n"
+    assert not preview.has("css/site.0123456789.css")
+
+
+@pytest.mark.parametrize("other", ["template", "title", "strings"])
+def test_a_stylesheet_change_with_another_reloads_pages(site, other):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    changed = EDITS["stylesheet"](site) + EDITS[other](site)
+    outcome = preview.rebuild(changed)
+    assert outcome.reload and outcome.stylesheets == []
+
+
+def test_a_stylesheet_change_after_a_failed_build_reloads_pages(site):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    page = edit(site, *("content/fr/accord.md", *BROKEN_TITLE))
+    assert preview.rebuild([page]).failed
+    edit(site, "content/fr/accord.md", BROKEN_TITLE[1], BROKEN_TITLE[0])
+    outcome = preview.rebuild([page] + EDITS["stylesheet"](site))
+    assert outcome.reload and outcome.stylesheets == []  # open pages show the problems page
+
+
+def test_the_reload_message_names_the_stylesheet(server):
+    server.wait_until_watching()
+    old = stylesheet(server.preview)
+    messages, _ = asyncio.run(_reload_messages(server.url, 1, lambda: EDITS["stylesheet"](server.root)))
+    assert messages == [{"command": "reload", "path": "/" + old, "liveCSS": True, "liveImg": False}]
+
+
+# --- requests that try to leave the built site -------------------------------------------------
+
+TRAVERSALS = ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
+              "/%252e%252e%252fsecret.txt", "/..\\secret.txt", "/..%5csecret.txt", "/%5c..%5csecret.txt",
+              "/css/../../secret.txt", "/fr/../../secret.txt", "//secret.txt", "/./../secret.txt",
+              "/..%c0%afsecret.txt", "/%2e%2e/%2e%2e/outside.txt", "/_translations/../../secret.txt",
+              "/livereload.js/../../secret.txt", "/static/../secret.txt", "/site.yaml", "/content/fr/accord.md"]
+
+
+def raw_get(port: int, target: str) -> tuple[int, bytes]:
+    """A request sent as written: a browser or urllib would first resolve the dots."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        lines = []
-        while not any(line.startswith("Preview at ") for line in lines):
-            line = process.stdout.readline()
-            assert line, "".join(lines)
-            lines.append(line)
-        url = lines[-1].split()[2]
-        assert any(line.startswith("Built ") for line in lines) and re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
-        with urllib.request.urlopen(url + "en/agreement/", timeout=5) as response:
-            assert response.status == 200 and b"/livereload.js" in response.read()
-        process.send_signal(signal.SIGINT)
-        assert process.wait(10) == 0
-        assert process.stdout.read().strip().endswith("Preview stopped.")
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
     finally:
-        process.kill()
-        process.wait()
+        connection.close()
+
+
+def test_no_request_reaches_a_file_outside_the_built_site(server):
+    write(server.root, "secret.txt", "SECRET-IN-PROJECT")
+    write(server.root.parent, "outside.txt", "SECRET-OUTSIDE")
+    targets = TRAVERSALS + ["/" + str(server.root / "secret.txt"), "/" + str(server.root.parent / "outside.txt"),
+                            "/%2F" + str(server.root / "secret.txt").lstrip("/").replace("/", "%2F")]
+    for target in targets:
+        status, body = raw_get(server.port, target)
+        assert b"SECRET" not in body and b"Site d'essai\n" not in body, target
+        assert status in (400, 404), (target, status)

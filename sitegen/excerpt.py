@@ -1,0 +1,28 @@
+"""The lines around a problem, as the preview shows them in the terminal and in the browser, so an
+editor sees the faulty line in its context without opening the file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+AROUND = 2  # lines shown before and after the faulty one
+WIDTH = 200  # a longer line (minified CSS, a pasted paragraph) is cut here
+
+
+def excerpt(root: Path, file: str, line: int, around: int = AROUND) -> list[tuple[int, str]]:
+    """(line number, text) of the lines around `line` of `file` (relative to `root`); empty when the
+    problem has no line or the file cannot be read, since the problem itself already says why."""
+    if not file or line < 1:
+        return []
+    try:
+        with open(root / file, "rb") as handle:
+            lines = []
+            for number, raw in enumerate(handle, 1):
+                if number > line + around:
+                    break
+                if number >= line - around:
+                    lines.append((number, raw.decode("utf-8", "replace").rstrip("\r\n").expandtabs(4)))
+    except OSError:
+        return []
+    if not any(number == line for number, _ in lines):
+        return []  # a line past the end: the file changed since the build read it
+    return [(number, text if len(text) <= WIDTH else text[:WIDTH] + "…") for number, text in lines]
