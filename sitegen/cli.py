@@ -20,9 +20,9 @@ def cmd_build(args, reporter: Reporter) -> int:
     diag = Diagnostics(root)
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
-    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts)
+    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts, jobs=args.jobs)
     try:
-        result = pipeline.build(root, out, options, diag)
+        result = pipeline.build(root, out, options, diag, use_cache=not args.no_cache)
     except SiteError as exc:
         reporter.diagnostics(exc.diagnostics)
         reporter.say("The build stopped; the previous site was left as it was.")
@@ -45,6 +45,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="absolute address the site is published at (overrides site.yaml)")
     build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("--no-cache", action="store_true",
+                       help="ignore and do not update the cache in .cache/sitegen/ (a cold build)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="worker processes for large sites (default: one per core; 1: none)")
     build.set_defaults(func=cmd_build)
     for module in (check, scaffold, translations):
         module.register(commands)

@@ -82,39 +82,37 @@ def x_default(site: Site, key: str, versions: dict) -> str:
     return site.url(versions.get(default, site.home(default)))
 
 
-def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, definitions: dict,
-               cache, sink, signature: str) -> set:
-    """Puts every output file into `sink`; a page whose inputs did not change is taken from the
-    cache (or the previous _site/) instead of rendered. Returns the outputs rendered anew.
+class Writer:
+    """Puts every output file into `sink`; a file whose inputs did not change is taken from the
+    cache (or the previous _site/) instead of rendered. `fresh` collects the outputs rendered anew.
 
     A page's signature holds everything its template shows: its own rendered Markdown and front
     matter, its language's menu, its translations, and `signature` (settings, templates, strings,
     static files, data, facts, glossary), so a change reaches exactly the pages that show it.
     """
-    config = site.config
-    fresh: set = set()
-    emitted: set = set()
 
-    def emit(path, sig, make):
-        emitted.add(path)
-        if cache.output(path, sig, make, sink):
-            fresh.add(path)
+    def __init__(self, site: Site, theme: Theme, contexts: Contexts, cache, sink, signature: str):
+        self.site, self.theme, self.contexts = site, theme, contexts
+        self.cache, self.sink, self.signature = cache, sink, signature
+        self.menus = {lang: tuple((p.title, p.output) for p in site.nav[lang]) for lang in site.config.languages}
+        self.fresh: set = set()
+        self.emitted: set = set()
 
-    backlinks = defaultdict(lambda: defaultdict(list))  # term → lang → pages
-    for (lang, key), page in sorted(site.pages.items()):
-        for term in rendered[(lang, key)].terms:
-            backlinks[term][lang].append(page)
-    menus = {lang: tuple((p.title, p.output) for p in site.nav[lang]) for lang in config.languages}
-    for (lang, key), page in sorted(site.pages.items()):
-        body = rendered[(lang, key)]
+    def emit(self, path, sig, make) -> None:
+        self.emitted.add(path)
+        if self.cache.output(path, (self.signature, sig), make, self.sink):
+            self.fresh.add(path)
+
+    def page(self, page, body) -> None:
+        site, config, contexts = self.site, self.site.config, self.contexts
+        lang, key, doc = page.lang, page.key, page.doc
         versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
-        doc = page.doc
         source = site.translations[key].get(config.default_language)
         outdated = relative(page.output, source.output) if page_outdated(doc, source and source.doc) else ""
         switch = [{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
                    "translated": lg in versions} for lg in config.languages if lg != lang]
 
-        def make(page=page, body=body, versions=versions, doc=doc, key=key, lang=lang, outdated=outdated, switch=switch):
+        def make():
             context = contexts.common(lang, page.output)
             context.update(
                 page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
@@ -128,36 +126,43 @@ def page_files(site: Site, theme: Theme, contexts: Contexts, rendered: dict, def
                 x_default=x_default(site, key, versions),
                 switch=switch,
             )
-            return theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
+            return self.theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
 
-        emit(page.output, (signature, menus[lang], body.digest, doc.title, doc.description, doc.updated, doc.draft,
-                           tuple(versions.items()), outdated, tuple(s["href"] for s in switch)), make)
-    for lang in config.languages:
-        output = site.glossary_output[lang]
-        entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
-        context = contexts.common(lang, output)
-        context.update(
-            page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
-                  "description": theme.strings[lang].get("glossary_description", config.description[lang])},
-            entries=[{"id": e.id, "term": e.term[lang], "abbr": e.abbr.get(lang, ""),
-                      "html": definitions[(e.id, lang)].html,
-                      "outdated": entry_outdated(e, lang, config.default_language),
-                      "edit_url": edit_url(config, f"content/glossary/{e.source.path.name}"),
-                      "see_also": [{"id": s, "label": contexts.glossary[s].term[lang]} for s in e.see_also],
-                      "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
-                     for e in entries],
-            canonical=site.url(output),
-            alternates=contexts.alternates(site.glossary_output, output),
-            x_default=x_default(site, "_glossary", site.glossary_output),
-            switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
-                     "translated": True} for lg in config.languages if lg != lang],
-        )
-        emit(output, (signature, menus[lang], digest(context["entries"])),
-             lambda context=context: theme.render("glossary.html", context))
-    for path, (sig, make) in site_files(site, theme, contexts).items():
-        emit(path, (signature, sig), make)
-    cache.prune_outputs(emitted)  # pages deleted since the last build
-    return fresh
+        self.emit(page.output, (self.menus[lang], body.digest, doc.title, doc.description, doc.updated, doc.draft,
+                                tuple(versions.items()), outdated, tuple(s["href"] for s in switch)), make)
+
+    def finish(self, rendered: dict, definitions: dict) -> None:
+        """The glossary pages (which list the pages using each term) and the site's own files."""
+        site, config, contexts, theme = self.site, self.site.config, self.contexts, self.theme
+        backlinks = defaultdict(lambda: defaultdict(list))  # term → lang → pages
+        for (lang, key), page in sorted(site.pages.items()):
+            for term in rendered[(lang, key)].terms:
+                backlinks[term][lang].append(page)
+        for lang in config.languages:
+            output = site.glossary_output[lang]
+            entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
+            context = contexts.common(lang, output)
+            context.update(
+                page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
+                      "description": theme.strings[lang].get("glossary_description", config.description[lang])},
+                entries=[{"id": e.id, "term": e.term[lang], "abbr": e.abbr.get(lang, ""),
+                          "html": definitions[(e.id, lang)].html,
+                          "outdated": entry_outdated(e, lang, config.default_language),
+                          "edit_url": edit_url(config, f"content/glossary/{e.source.path.name}"),
+                          "see_also": [{"id": s, "label": contexts.glossary[s].term[lang]} for s in e.see_also],
+                          "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
+                         for e in entries],
+                canonical=site.url(output),
+                alternates=contexts.alternates(site.glossary_output, output),
+                x_default=x_default(site, "_glossary", site.glossary_output),
+                switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
+                         "translated": True} for lg in config.languages if lg != lang],
+            )
+            self.emit(output, (self.menus[lang], digest(context["entries"])),
+                      lambda context=context: theme.render("glossary.html", context))
+        for path, (sig, make) in site_files(site, theme, contexts).items():
+            self.emit(path, sig, make)
+        self.cache.prune_outputs(self.emitted)  # pages deleted since the last build
 
 
 def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import assets, checks, config as config_mod, data as data_mod, discover, frontmatter, glossary as glossary_mod
-from . import graph, output, sources as sources_mod
+from . import graph, output, parallel, sources as sources_mod
 from .content import ContentRenderer
 from .errors import Diagnostics
-from .outputs import Contexts, Shortcodes, page_files
+from .outputs import Contexts, Shortcodes, Writer
 from .render import Theme
 from .cache import VERSION, Cache, digest
 
@@ -22,6 +22,7 @@ from .cache import VERSION, Cache, digest
 class Options:
     base_url: str | None = None
     drafts: bool = False
+    jobs: int | None = None  # worker processes for large sites; None: one per core
 
 
 @dataclass
@@ -60,14 +61,15 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
                                cache, signature)
     definitions = renderer.glossary_definitions()
-    rendered = {k: renderer.page(p) for k, p in sorted(site.pages.items())}
+    writer = Writer(site, theme, contexts, cache, sink, signature)
+    rendered = parallel.render_pages(sorted(site.pages.items()), renderer, writer, cache, diag, options.jobs)
     diag.raise_if_errors()
-    fresh = page_files(site, theme, contexts, rendered, definitions, cache, sink, signature)
+    writer.finish(rendered, definitions)
     checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
     state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), sorted(copies))
-    return BuildResult(site, sink.files, copies, diag, fresh, len(cache.outputs) + len(copies), state)
+    return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), state)
 
 
 def cache_folder(root: Path, out: Path) -> Path:

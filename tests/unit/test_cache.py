@@ -76,3 +76,21 @@ def test_a_folder_changed_by_hand_is_not_trusted(site, tmp_path):
     (out / ".sitegen").write_text("Built by build.py; edited by hand\n")
     result = pipeline.build(site, out, pipeline.Options())
     assert "fr/accord/index.html" in result.rendered
+
+
+def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
+    """Worker processes render shares of the pages; the output must not depend on how many."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    from synth import generate
+
+    from sitegen import parallel
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10)
+    site = generate(tmp_path / "synth", pages=30, glossary=8)
+    one, two = tmp_path / "one", tmp_path / "two"
+    pipeline.build(site, one, pipeline.Options(jobs=1), use_cache=False)
+    result = pipeline.build(site, two, pipeline.Options(jobs=2))
+    assert len(result.rendered) == result.outputs - len(result.copies)
+    assert tree(one) == tree(two)
+    warm = pipeline.run(site, pipeline.Options(jobs=2), cache=None)  # in memory, parallel too
+    assert {k: v for k, v in warm.files.items()} == {k: v for k, v in tree(one).items() if k in warm.files}
