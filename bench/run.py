@@ -1,0 +1,99 @@
+"""Benchmark of the generator: prints a table of medians of whole-process runs.
+
+    python bench/run.py                      # real site + synthetic 2 x 100 and 2 x 1000 pages
+    python bench/run.py --sizes 100,1000,5000 --runs 5
+
+Each figure is the median of --runs runs of `python build.py …` as a new process (interpreter
+start included), on this machine, while nothing else should be running. Cold: --no-cache into a
+fresh folder. Warm: the cache and the previous output are there and nothing changed. Peak memory
+is the build process's maximum resident size (workers are forks sharing most of it). The
+preview's save-to-served latency is measured by bench/serve_latency.py.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import generate  # noqa: E402  (the bench folder is not a package)
+
+
+def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """(seconds, peak resident KiB) of one run of build.py as its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build.py {' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss
+
+
+def median_run(args: list[str], runs: int, before=None) -> tuple[float, int]:
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        seconds, peak = timed(args)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def measure_site(root: Path, runs: int, work: Path) -> dict:
+    out = work / "out"
+    cold_out = work / "cold"
+
+    def fresh():
+        shutil.rmtree(cold_out, ignore_errors=True)
+
+    base = ["--root", str(root), "build", "--quiet"]
+    cold, cold_peak = median_run([*base, "--out", str(cold_out), "--no-cache"], runs, fresh)
+    timed([*base, "--out", str(out)])  # fills the cache
+    warm, warm_peak = median_run([*base, "--out", str(out)], runs)
+    check, _ = median_run(["--root", str(root), "check"], runs)
+    pages = sum(1 for _ in (root / "content").glob("*/**/*.md"))
+    return {"pages": pages, "cold": cold, "warm": warm, "check": check, "peak": max(cold_peak, warm_peak)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000", help="pages per language, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--glossary", type=int, default=50, help="glossary entries of the synthetic sites")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
+        tmp = Path(tmp)
+        real = tmp / "real"
+        real.mkdir()
+        for name in ("site.yaml", "content", "templates", "static", "seeds"):
+            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, real / name)
+        rows.append(("real site", measure_site(real, max(args.runs, 5), tmp / "real-work")))
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            site = generate(tmp / f"synth-{size}", size, args.glossary)
+            rows.append((f"2 x {size}", measure_site(site, args.runs, tmp / f"work-{size}")))
+            shutil.rmtree(site)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"Machine: {cores} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+          f"load average at the end {os.getloadavg()[0]:.2f}")
+    print(f"Medians of whole-process runs (interpreter start included); {args.runs} runs each (real site: {max(args.runs, 5)}).\n")
+    print(f"| site | pages | cold build | per page | warm build | check | peak memory |")
+    print(f"|---|---|---|---|---|---|---|")
+    for name, r in rows:
+        print(f"| {name} | {r['pages']} | {r['cold']:.2f} s | {r['cold'] / r['pages'] * 1000:.2f} ms | "
+              f"{r['warm']:.2f} s | {r['check']:.2f} s | {r['peak'] / 1024:.0f} MiB |")
+
+
+if __name__ == "__main__":
+    main()
