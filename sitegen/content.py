@@ -11,6 +11,7 @@ from .errors import Diagnostics
 from .graph import Site
 from .markdown import make_parser, new_env, render
 from .sources import Facts
+from .typography import typography
 from .urls import relative
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -117,7 +118,7 @@ class ContentRenderer:
                 out[(entry.id, lang)] = rendered
                 # The tooltip shows the first paragraph; the glossary page has the rest.
                 summary = plain_text(rendered.html.split("</p>")[0])
-                self.tips[lang][entry.id] = f"{entry.term[lang]}{COLON.get(lang, ':')} {summary}"
+                self.tips[lang][entry.id] = f"{typography(entry.term[lang], lang)}{COLON.get(lang, ':')} {summary}"
         return out
 
     def page(self, page) -> Rendered:

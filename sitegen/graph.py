@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .config import SiteConfig
 from .errors import Diagnostics
 from .frontmatter import Document
+from .typography import typography
 from .urls import absolute, inside, page_output
 
 
@@ -23,7 +24,7 @@ class Page:
 
     @property
     def title(self) -> str:
-        return self.doc.title
+        return typography(self.doc.title, self.lang)
 
 
 @dataclass

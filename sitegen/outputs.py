@@ -8,6 +8,7 @@ from collections import defaultdict
 from .cache import digest
 from .graph import Site
 from .render import Theme
+from .typography import typography
 from .tracking import entry_outdated, page_outdated
 from .urls import pretty, relative
 
@@ -49,7 +50,7 @@ class Contexts:
 
         return {
             "lang": lang, "t": self.theme.strings[lang], "data": self.data,
-            "site": {"title": config.title[lang], "description": config.description[lang],
+            "site": {"title": typography(config.title[lang], lang), "description": typography(config.description[lang], lang),
                      "languages": config.language_names, "base_url": config.base_url},
             "link": link, "asset": asset,
             "home_href": link(self.site.home(lang)),
@@ -115,7 +116,7 @@ class Writer:
         def make():
             context = contexts.common(lang, page.output)
             context.update(
-                page={"title": doc.title, "description": doc.description, "html": body.html, "key": key,
+                page={"title": page.title, "description": typography(doc.description, lang), "html": body.html, "key": key,
                       "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
                       "draft": doc.draft, "is_home": key == "index",
                       "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
@@ -145,11 +146,11 @@ class Writer:
             context.update(
                 page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
                       "description": theme.strings[lang].get("glossary_description", config.description[lang])},
-                entries=[{"id": e.id, "term": e.term[lang], "abbr": e.abbr.get(lang, ""),
+                entries=[{"id": e.id, "term": typography(e.term[lang], lang), "abbr": e.abbr.get(lang, ""),
                           "html": definitions[(e.id, lang)].html,
                           "outdated": entry_outdated(e, lang, config.default_language),
                           "edit_url": edit_url(config, f"content/glossary/{e.source.path.name}"),
-                          "see_also": [{"id": s, "label": contexts.glossary[s].term[lang]} for s in e.see_also],
+                          "see_also": [{"id": s, "label": typography(contexts.glossary[s].term[lang], lang)} for s in e.see_also],
                           "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
                          for e in entries],
                 canonical=site.url(output),
@@ -172,9 +173,10 @@ def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:
     homes = {lang: site.home(lang) for lang in config.languages}
     root = contexts.common(default, "index.html")
     root.update(homes=[{"lang": lg, "name": config.language_names[lg], "href": relative("index.html", out),
-                        "title": config.title[lg], "description": config.description[lg],
+                        "title": typography(config.title[lg], lg), "description": typography(config.description[lg], lg),
                         "t": theme.strings[lg]} for lg, out in homes.items()],
-                page={"title": config.title[default], "description": config.description[default], "key": "_root"},
+                page={"title": typography(config.title[default], default),
+                      "description": typography(config.description[default], default), "key": "_root"},
                 canonical=config.base_url, alternates=contexts.alternates(homes, "index.html"),
                 x_default=config.base_url, switch=[])
     base_path = config.base_path

@@ -10,6 +10,7 @@ import jinja2
 
 from .config import SiteConfig
 from .dates import format_date
+from .typography import typography
 from .errors import Diagnostics
 from .yamlio import parse_yaml, read_text
 
@@ -26,6 +27,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["date"] = format_date
+    env.filters["typo"] = typography
     return env
 
 

@@ -27,7 +27,8 @@ def inline_text(token) -> str:
 
 
 def anchors_plugin(md) -> None:
-    md.core.ruler.after("inline", "heading_anchors", _anchors)
+    # After smartquotes, so the table of contents shows the same apostrophes as the headings.
+    md.core.ruler.after("smartquotes", "heading_anchors", _anchors)
 
 
 def _anchors(state) -> None:

@@ -11,6 +11,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
+from ..typography import typography
 from ..urls import relative
 from ..yamlio import did_you_mean
 from .anchors import slugify
@@ -61,8 +62,8 @@ def _term(token, line, env):
         _error(env, "glossary.unknown", line, f"“[[{term_id}]]” is not in the glossary",
                did_you_mean(term_id, env["glossary"]) or f"create content/glossary/{term_id}.yaml, or fix the id")
         return
-    if not token.meta["words"]:
-        token.meta["text"] = entry.label(env["lang"])
+    # Custom tokens escape smartquotes: their text gets the same typography here.
+    token.meta["text"] = typography(token.meta["words"] or entry.label(env["lang"]), env["lang"])
     env["terms"].add(term_id)
 
 
