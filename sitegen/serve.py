@@ -57,6 +57,9 @@ class Preview:
         self.sources: Path | None = None  # the facts file the last good site.yaml names
 
     def rebuild(self, changed_sources=()) -> Outcome:
+        # What the watcher saw change is read again even when its stamp (mtime, size) did not move:
+        # two saves of the same length within one tick of the filesystem's clock.
+        self.cache.forget(changed_sources)
         if any(self.root / "templates" in Path(p).parents for p in changed_sources):
             self.cache.forget_templates()
         start = time.perf_counter()

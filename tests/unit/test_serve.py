@@ -125,6 +125,17 @@ def test_a_template_change_shows_even_when_its_mtime_does_not_move(site):
     assert preview.files == clean_build(site) and outcome.reload
 
 
+def test_a_page_change_shows_even_when_its_stamp_does_not_move(site):
+    preview = Preview(site, OPTIONS)
+    preview.rebuild()
+    page = site / "content/fr/accord.md"
+    stat = page.stat()
+    edit(site, "content/fr/accord.md", "Une note", "Une NOTE")  # the same size
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # two saves within one clock tick
+    outcome = preview.rebuild([page])
+    assert b"Une NOTE" in preview.files["fr/accord/index.html"] and outcome.changed == ["fr/accord/index.html"]
+
+
 def test_a_failed_build_keeps_the_last_good_site_and_shows_why(site):
     preview = Preview(site, OPTIONS)
     preview.rebuild()
