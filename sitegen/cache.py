@@ -120,6 +120,8 @@ class Cache:
         if hit is not None and hit[0] == inputs and all(current(dep) == value for dep, value in hit[1].items()):
             diag.items.extend(hit[3])
             return hit[2], False
+        if render is None:  # the caller only asks what the cache holds
+            return None, False
         before = len(diag.items)
         recorder = Recorder()
         result = render(recorder)

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import pipeline, serve
 from . import check, scaffold, translations
 from .errors import Diagnostics, SiteError
-from .report import Reporter
+from .report import Progress, Reporter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,13 +20,16 @@ def cmd_build(args, reporter: Reporter) -> int:
     diag = Diagnostics(root)
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
-    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts, jobs=args.jobs)
+    progress = None if args.quiet else Progress(reporter.stream)
+    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts, jobs=args.jobs, progress=progress)
     try:
         result = pipeline.build(root, out, options, diag, use_cache=not args.no_cache)
     except SiteError as exc:
+        progress and progress.close()
         reporter.diagnostics(exc.diagnostics)
         reporter.say("The build stopped; the previous site was left as it was.")
         return 1
+    progress and progress.close()
     reporter.diagnostics(diag.sorted())
     if not args.quiet:
         pages = len(result.site.pages)

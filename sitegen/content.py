@@ -74,7 +74,8 @@ class ContentRenderer:
         }
         return lambda dep: lookups[dep[0]](dep[1])
 
-    def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="", tooltips=True):
+    def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="", tooltips=True,
+                compute=True):
         def render_now(rec: Recorder) -> Rendered:
             def shortcode(name):
                 rec[("shortcode", name)] = self.signature
@@ -97,7 +98,8 @@ class ContentRenderer:
                             digest(body, env["headings"], citations))
 
         inputs = (text, body_line, str(file), rel_source, output, id_prefix, tooltips)
-        result, fresh = self.cache.rendered((key, lang, output), inputs, self._current(lang), render_now, self.diag)
+        result, fresh = self.cache.rendered((key, lang, output), inputs, self._current(lang),
+                                            render_now if compute else None, self.diag)
         if fresh:
             self.rendered.add((key, lang))
         return result
@@ -121,7 +123,8 @@ class ContentRenderer:
                 self.tips[lang][entry.id] = f"{typography(entry.term[lang], lang)}{COLON.get(lang, ':')} {summary}"
         return out
 
-    def page(self, page) -> Rendered:
+    def page(self, page, render: bool = True) -> Rendered | None:
+        """The page's rendered Markdown; with render=False, only what the cache holds (or None)."""
         doc = page.doc
         return self._render(doc.body, lang=page.lang, file=doc.source.path, rel_source=f"{page.lang}/{page.key}.md",
-                            key=page.key, body_line=doc.body_line, output=page.output)
+                            key=page.key, body_line=doc.body_line, output=page.output, compute=render)

@@ -24,32 +24,51 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = None) -> dict:
-    """(lang, key) → Rendered for every page, each page's output put into the writer's sink."""
+def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = None, progress=None) -> dict:
+    """(lang, key) → Rendered for every page, each page's output put into the writer's sink.
+
+    Pages whose Markdown the cache holds are finished here; only the others are shared out, so
+    a warm build sends nothing to workers. `progress(done, total)` is called as work completes.
+    """
+    rendered, todo = {}, []
+    for k, page in pages:
+        body = renderer.page(page, render=False)
+        if body is None:
+            todo.append((k, page))
+        else:
+            rendered[k] = body
+            writer.page(page, body)
     jobs = workers() if jobs is None else jobs
-    if jobs < 2 or len(pages) < MIN_PAGES or "fork" not in _methods():
-        return {k: _one(page, renderer, writer) for k, page in pages}
+    report = progress or (lambda done, total: None)
+    if jobs < 2 or len(todo) < MIN_PAGES or "fork" not in _methods():
+        for n, (k, page) in enumerate(todo, 1):
+            rendered[k] = _one(page, renderer, writer)
+            if n % 50 == 0 or n == len(todo):
+                report(n, len(todo))
+        return {k: rendered[k] for k, _ in pages}
     global _job
-    _job = (renderer, writer, cache, diag, pages)
+    _job = (renderer, writer, cache, diag, todo)
+    size = max(20, len(todo) // (jobs * 8))  # small enough to balance the workers and show progress
+    chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+    done = 0
     try:
-        chunks = [range(i, len(pages), jobs) for i in range(jobs)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            results = list(pool.map(_chunk, chunks))
+            for part in pool.map(_chunk, chunks):
+                for k, body, markdown, output, found, fresh in part:
+                    rendered[k] = body
+                    if markdown is not None:
+                        cache.markdown[markdown[0]] = markdown[1]
+                    cache.outputs[output[0]] = output[1]
+                    if isinstance(writer.sink, MemorySink) and output[1][1] is not None:
+                        writer.sink.files[output[0]] = output[1][1]
+                    writer.emitted.add(output[0])
+                    if fresh:
+                        writer.fresh.add(output[0])
+                    diag.items.extend(found)
+                done += len(part)
+                report(done, len(todo))
     finally:
         _job = None
-    rendered = {}
-    for part in results:
-        for k, body, markdown, output, found, fresh in part:
-            rendered[k] = body
-            if markdown is not None:
-                cache.markdown[markdown[0]] = markdown[1]
-            cache.outputs[output[0]] = output[1]
-            if isinstance(writer.sink, MemorySink) and output[1][1] is not None:
-                writer.sink.files[output[0]] = output[1][1]
-            writer.emitted.add(output[0])
-            if fresh:
-                writer.fresh.add(output[0])
-            diag.items.extend(found)
     return {k: rendered[k] for k, _ in pages}
 
 

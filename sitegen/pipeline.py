@@ -23,6 +23,7 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     jobs: int | None = None  # worker processes for large sites; None: one per core
+    progress: object = None  # progress(done, total) while pages render, for the CLI's display
 
 
 @dataclass
@@ -62,7 +63,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                                cache, signature)
     definitions = renderer.glossary_definitions()
     writer = Writer(site, theme, contexts, cache, sink, signature)
-    rendered = parallel.render_pages(sorted(site.pages.items()), renderer, writer, cache, diag, options.jobs)
+    rendered = parallel.render_pages(sorted(site.pages.items()), renderer, writer, cache, diag, options.jobs,
+                                     options.progress)
     diag.raise_if_errors()
     writer.finish(rendered, definitions)
     checks.run(site, rendered, definitions, glossary, diag)

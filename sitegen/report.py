@@ -48,3 +48,31 @@ class Reporter:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class Progress:
+    """“Rendering pages: 1200/2000 (850/s)” on one terminal line, once a build has run for a
+    second; nothing at all when the output is not a terminal (CI logs, pipes)."""
+
+    def __init__(self, stream=None, delay: float = 1.0):
+        import time
+
+        self.stream = stream or sys.stderr
+        self.clock = time.perf_counter
+        self.start = self.clock()
+        self.delay = delay
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = self.clock() - self.start
+        if elapsed < self.delay or not self.stream.isatty():
+            return
+        rate = done / elapsed if elapsed else 0
+        self.stream.write(f"\r  Rendering pages: {done}/{total} ({rate:.0f}/s)\033[K")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

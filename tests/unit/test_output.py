@@ -95,3 +95,32 @@ def test_site_files(site):
     assert "CNAME" not in files
     notfound = files["404.html"].decode()
     assert 'href="/repo/fr/"' in notfound and 'href="/repo/en/"' in notfound  # works at any depth
+
+
+class Terminal:
+    def __init__(self, tty):
+        self.tty, self.text = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def test_progress_shows_on_a_terminal_after_a_delay_only():
+    from sitegen.report import Progress
+
+    quiet, shown = Terminal(False), Terminal(True)
+    for stream in (quiet, shown):
+        progress = Progress(stream, delay=0)
+        progress(50, 200)
+        progress.close()
+    assert quiet.text == ""
+    assert "Rendering pages: 50/200" in shown.text and shown.text.endswith("\r\033[K")
+    late = Terminal(True)
+    Progress(late, delay=60)(50, 200)
+    assert late.text == ""
