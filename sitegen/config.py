@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,11 @@ class SiteConfig:
     typographer: bool
     sources: Path | None
     cname: str
+
+    def portable(self) -> "SiteConfig":
+        """The settings without where the checkout lies, for digests that must match in any clone."""
+        return replace(self, root=Path("."),
+                       sources=Path(os.path.relpath(self.sources, self.root)) if self.sources else None)
 
     @property
     def content_dir(self) -> Path:

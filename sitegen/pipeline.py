@@ -56,7 +56,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     static = assets.collect(config.static_dir)
     static_outputs = {name: out for name, (out, _) in static.items()}
     # Everything every page shows besides its own content: a change here re-renders them all.
-    signature = digest(config, theme.signature(), theme.strings, static_outputs, data, facts,
+    signature = digest(config.portable(), theme.signature(), theme.strings, static_outputs, data,
+                       facts.sources, facts.facts,
                        sorted(glossary), VERSION)
     contexts = Contexts(site, theme, static_outputs, data, glossary, facts)
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
