@@ -1,18 +1,12 @@
 """Checks that need the whole site: links to headings, glossary entries nobody uses."""
 from __future__ import annotations
 
-import re
-
 from .errors import Diagnostics
 from .graph import Site
 
-_FOOTNOTE_IDS = re.compile(r'id="(fn\d+|fnref[\d:]+)"')
-
 
 def run(site: Site, rendered: dict, definitions: dict, glossary: dict, diag: Diagnostics) -> None:
-    ids = {}
-    for (lang, key), body in rendered.items():
-        ids[(lang, key)] = {h["id"] for h in body.headings} | set(_FOOTNOTE_IDS.findall(body.html))
+    ids = {k: body.ids for k, body in rendered.items()}
     for lang in site.config.languages:
         ids[(lang, "_glossary")] = set(glossary)
     sources = [(site.pages[k].doc.source.path, body) for k, body in rendered.items()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from dataclasses import dataclass
 
 from .cache import Cache, Recorder, RecordingMap, digest
@@ -17,17 +18,23 @@ from .urls import relative
 _TAGS = re.compile(r"<[^>]+>")
 _TIPS = re.compile(r'<span class="term-tip"[^>]*>.*?</span>', re.S)
 _SPACE = re.compile(r"\s+")
+_FOOTNOTE_IDS = re.compile(r'id="(fn\d+|fnref[\d:]+)"')
 COLON = {"fr": "\u00a0:"}  # French puts a (no-break) space before a colon
 
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str
+    packed: bytes  # the HTML, compressed: thousands of pages stay small in memory and in the cache
     headings: list  # [{level, text, id}]
     terms: frozenset  # glossary ids used
     citations: tuple  # fact ids in order of first citation
     links: list  # [(line, lang, key, fragment, slug)] to check once every page is known
+    ids: frozenset  # the ids a link can target: headings and footnotes
     digest: str  # of what a template shows of it, for the output cache
+
+    @property
+    def html(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8")
 
 
 def plain_text(fragment: str) -> str:
@@ -94,8 +101,9 @@ class ContentRenderer:
             )
             body = render(self.parsers[lang], text, env)
             citations = tuple(env["citation_numbers"])
-            return Rendered(body, env["headings"], frozenset(env["terms"]), citations, env["links"],
-                            digest(body, env["headings"], citations))
+            ids = frozenset(h["id"] for h in env["headings"]) | frozenset(_FOOTNOTE_IDS.findall(body))
+            return Rendered(zlib.compress(body.encode("utf-8"), 1), env["headings"], frozenset(env["terms"]),
+                            citations, env["links"], ids, digest(body, env["headings"], citations))
 
         inputs = (text, body_line, str(file), rel_source, output, id_prefix, tooltips)
         result, fresh = self.cache.rendered((key, lang, output), inputs, self._current(lang),
