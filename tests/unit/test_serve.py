@@ -262,6 +262,21 @@ def test_a_save_reloads_open_pages_at_once(server):
     assert b"<title>Le contrat" in server.get("/fr/accord/")[2]
 
 
+def test_a_save_by_rename_is_one_change(server):
+    """Editors that save to a temporary file and rename it over the page: one rebuild, no error."""
+    server.wait_until_watching()
+    page = server.root / "content/fr/accord.md"
+    start = len(server.log.getvalue())
+    temporary = write(server.root, "content/fr/.accord.md.tmp1234", page.read_text(encoding="utf-8") + "\nAjout.\n")
+    os.replace(temporary, page)
+    deadline = time.monotonic() + 10
+    while b"Ajout." not in server.get("/fr/accord/")[2]:
+        assert time.monotonic() < deadline, server.log.getvalue()
+        time.sleep(0.02)
+    log = server.log.getvalue()[start:]
+    assert "content/fr/accord.md changed: rebuilt in " in log and "tmp1234" not in log and "could not" not in log
+
+
 def test_two_quick_saves_end_on_the_second(server):
     """livereload's own handler ignores a change within 3 s of the last reload; this one must not."""
     server.wait_until_watching()
