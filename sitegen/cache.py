@@ -119,9 +119,9 @@ class Cache:
         hit = self.markdown.get(key)
         if hit is not None and hit[0] == inputs and all(current(dep) == value for dep, value in hit[1].items()):
             diag.items.extend(hit[3])
-            return hit[2], False
+            return hit[2]
         if render is None:  # the caller only asks what the cache holds
-            return None, False
+            return None
         before = len(diag.items)
         recorder = Recorder()
         result = render(recorder)
@@ -130,7 +130,7 @@ class Cache:
             self.markdown[key] = (inputs, recorder, result, found)
         else:
             self.markdown.pop(key, None)
-        return result, True
+        return result
 
     # Output files -------------------------------------------------------------------------------
     def output(self, path: str, signature, render, sink) -> bool:

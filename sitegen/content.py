@@ -60,7 +60,6 @@ class ContentRenderer:
         self.shortcode_names = dict.fromkeys(shortcode.names, True)
         self.signature = signature  # of everything a shortcode can show
         self.tips = {lang: {} for lang in config.languages}
-        self.rendered: set = set()  # what was rendered rather than taken from the cache
         cache.check_markdown_signature(digest(
             config.raw_html, config.typographer, config.languages, site.glossary_output,
             {lang: shortcode.strings[lang].get("source_note") for lang in config.languages}))
@@ -106,11 +105,8 @@ class ContentRenderer:
                             citations, env["links"], ids, digest(body, env["headings"], citations))
 
         inputs = (text, body_line, str(file), rel_source, output, id_prefix, tooltips)
-        result, fresh = self.cache.rendered((key, lang, output), inputs, self._current(lang),
-                                            render_now if compute else None, self.diag)
-        if fresh:
-            self.rendered.add((key, lang))
-        return result
+        return self.cache.rendered((key, lang, output), inputs, self._current(lang),
+                                   render_now if compute else None, self.diag)
 
     def glossary_definitions(self) -> dict:
         """(id, lang) → Rendered definition; also fills the plain-text tooltips the pages show.

@@ -133,7 +133,14 @@ class Writer:
                                 tuple(versions.items()), outdated, tuple(s["href"] for s in switch)), make)
 
     def finish(self, rendered: dict, definitions: dict) -> None:
-        """The glossary pages (which list the pages using each term) and the site's own files."""
+        """The glossary pages and the site's own files; forgets the outputs no longer made."""
+        self.glossaries(rendered, definitions)
+        for path, (sig, make) in site_files(self.site, self.theme, self.contexts).items():
+            self.emit(path, sig, make)
+        self.cache.prune_outputs(self.emitted)  # pages deleted since the last build
+
+    def glossaries(self, rendered: dict, definitions: dict) -> None:
+        """The glossary page of each language, which lists the pages using each term."""
         site, config, contexts, theme = self.site, self.site.config, self.contexts, self.theme
         backlinks = defaultdict(lambda: defaultdict(list))  # term → lang → pages
         for (lang, key), page in sorted(site.pages.items()):
@@ -161,9 +168,6 @@ class Writer:
             )
             self.emit(output, (self.menus[lang], digest(context["entries"])),
                       lambda context=context: theme.render("glossary.html", context))
-        for path, (sig, make) in site_files(site, theme, contexts).items():
-            self.emit(path, sig, make)
-        self.cache.prune_outputs(self.emitted)  # pages deleted since the last build
 
 
 def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:

@@ -3,9 +3,12 @@ settings → discover → parse → graph → Markdown → templates → checks 
 
 `build`, `check` and `serve` all call `run`; it returns the files instead of writing them, and
 raises SiteError after the first stage that found errors (every problem of that stage reported).
+`update` runs the same stages again for only the pages a save changed, when that is all it can
+reach; `serve` calls it first, so a save costs the same on a site of ten pages or ten thousand.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +37,21 @@ class BuildResult:
     diagnostics: Diagnostics
     rendered: set  # output paths rendered in this run rather than reused from the cache
     outputs: int  # how many files the site has, static copies included
-    state: str  # a digest of every output's inputs: tells whether a folder holds this build
+    stages: "Stages"  # what `update` starts from
+    partial: bool = False  # made by `update`: only the changed pages' stages ran again
+
+
+@dataclass
+class Stages:
+    """What a run made that a later `update` reuses as it is."""
+    pages: dict  # source path → SourceFile, for every page file found
+    theme: Theme
+    renderer: ContentRenderer
+    writer: Writer
+    rendered: dict  # (lang, key) → Rendered
+    definitions: dict  # (glossary id, lang) → Rendered
+    glossary: dict
+    checked: list  # the diagnostics of the checks stage, which `update` runs again
 
 
 def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
@@ -68,11 +85,97 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                                      options.progress)
     diag.raise_if_errors()
     writer.finish(rendered, definitions)
-    checks.run(site, rendered, definitions, glossary, diag)
+    checked = run_checks(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
-    state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), sorted(copies))
-    return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), state)
+    stages = Stages({s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer, rendered,
+                    definitions, glossary, checked)
+    return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), stages)
+
+
+def run_checks(site, rendered, definitions, glossary, diag: Diagnostics) -> list:
+    """The checks stage into `diag`; returns what it found, for `update` to replace."""
+    found = Diagnostics(diag.root)
+    checks.run(site, rendered, definitions, glossary, found)
+    diag.items.extend(found.items)
+    return found.items
+
+
+def _placement(doc) -> tuple:
+    """What other pages show of a page, or what decides where it goes: a change to any of it
+    reaches beyond the page (menus, glossary backlinks, links, the sitemap)."""
+    return doc.title, doc.order, doc.slug, doc.draft
+
+
+def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
+    """`run` again after a save that changed only the text of existing pages, from the previous
+    run's stages: those pages are parsed and rendered again, with their translations (whose notice
+    of an updated source may change), the glossary pages when the terms they use changed, and the
+    site-wide checks. None when the change can reach further — any other file, a new or deleted
+    page, a new title, order, slug or draft state, an error — and then only `run` will do.
+
+    It may change `previous`'s stages, which the caller must no longer use once it returned None.
+    """
+    stages, site = previous.stages, previous.site
+    sources = [stages.pages.get(Path(p)) for p in changed]
+    if not sources or None in sources or not all(source.path.is_file() for source in sources):
+        return None
+    diag = Diagnostics(previous.diagnostics.root)
+    replaced, stale = [], []  # new pages; the diagnostics the cache kept for what they replace
+    for source in sources:
+        page = site.pages.get((source.lang, source.key))
+        parsed = cache.documents.get(str(source.path))
+        cache.forget([source.path])
+        doc = cache.document(source, frontmatter.parse, diag)
+        # No cached render: the last one was not cacheable, and its problems cannot be told apart.
+        markdown = page and cache.markdown.get((page.key, page.lang, page.output))
+        if doc is None or not markdown or parsed is None or _placement(doc) != _placement(page.doc):
+            return None
+        stale += parsed[2] + markdown[3]
+        replaced.append(graph.Page(doc, page.lang, page.key, page.output))
+    if diag.errors:
+        return None
+    # From here on the previous stages are changed in place.
+    for page in replaced:
+        old = site.pages[(page.lang, page.key)]
+        site.pages[(page.lang, page.key)] = site.translations[page.key][page.lang] = page
+        nav = site.nav[page.lang]
+        if old in nav:
+            nav[nav.index(old)] = page
+    renderer, writer = stages.renderer, stages.writer
+    renderer.diag = stages.theme.diag = diag
+    writer.sink = output.MemorySink()
+    writer.sink.files = dict(previous.files)
+    writer.fresh = set()
+    rendered = dict(stages.rendered)
+    terms_changed = False
+    for page in replaced:
+        body = renderer.page(page)
+        terms_changed |= body.terms != rendered[(page.lang, page.key)].terms
+        rendered[(page.lang, page.key)] = body
+    for key in sorted({page.key for page in replaced}):
+        for k in sorted((lang, key) for lang in site.translations[key]):
+            writer.page(site.pages[k], rendered[k])
+    if terms_changed:
+        writer.glossaries(rendered, stages.definitions)
+    if diag.errors:
+        return None
+    checked = run_checks(site, rendered, stages.definitions, stages.glossary, diag)
+    if diag.errors:
+        return None
+    # Every problem of the previous run still holds but those of the replaced pages and the checks.
+    drop = Counter(stale + stages.checked)
+    kept = []
+    for d in previous.diagnostics.items:
+        if drop[d]:
+            drop[d] -= 1
+        else:
+            kept.append(d)
+    diag.items[:0] = kept
+    new_stages = Stages(stages.pages, stages.theme, renderer, writer, rendered, stages.definitions,
+                        stages.glossary, checked)
+    return BuildResult(site, writer.sink.files, previous.copies, diag, writer.fresh, previous.outputs, new_stages,
+                       partial=True)
 
 
 def cache_folder(root: Path, out: Path) -> Path:
@@ -92,12 +195,14 @@ def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = No
     staging = output.Staging(out, cache.state if use_cache else None)
     try:
         result = run(root, options, diag, cache, staging)
-        staging.commit(result.copies, result.state)
+        # Which build the folder holds: a later build links unchanged files from it only if so.
+        state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), sorted(result.copies))
+        staging.commit(result.copies, state)
     except BaseException:
         staging.abort()
         raise
     if use_cache:
-        cache.state = result.state
+        cache.state = state
         try:
             cache.save(folder)
         except OSError:  # a read-only checkout still builds, only without a warm start next time

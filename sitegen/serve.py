@@ -37,6 +37,7 @@ class Outcome:
     # are restyled in place instead of reloaded (see devserver.Hub.reload).
     stylesheets: list = field(default_factory=list)
     milliseconds: int = 0
+    partial: bool = False  # only the changed pages' stages ran again (pipeline.update)
 
 
 class Preview:
@@ -55,17 +56,13 @@ class Preview:
         self._stamps: dict[str, tuple] = {}  # output path → (source, mtime_ns, size)
         self.problems: list[Diagnostic] = []  # shown instead of the pages while the last build failed
         self.sources: Path | None = None  # the facts file the last good site.yaml names
+        self.last: pipeline.BuildResult | None = None  # the last good build, for pipeline.update
 
     def rebuild(self, changed_sources=()) -> Outcome:
-        # What the watcher saw change is read again even when its stamp (mtime, size) did not move:
-        # two saves of the same length within one tick of the filesystem's clock.
-        self.cache.forget(changed_sources)
-        if any(self.root / "templates" in Path(p).parents for p in changed_sources):
-            self.cache.forget_templates()
         start = time.perf_counter()
         diag = Diagnostics(self.root)
         try:
-            result = pipeline.run(self.root, self.options, diag, self.cache)
+            result = self._build(changed_sources, diag)
         except SiteError:
             result = None
         except Exception as exc:  # noqa: BLE001 - a bug of ours must not stop the preview
@@ -75,7 +72,9 @@ class Preview:
             diag.error("internal", "", 0, f"internal error of the generator (not a mistake in your files): "
                        f"{type(exc).__name__}: {exc}", "save again once fixed; please report it to the maintainers "
                        "(SITEGEN_DEBUG=1 python build.py build shows the details)")
-        outcome = Outcome(failed=result is None, diagnostics=diag.sorted())
+        self.last = result
+        outcome = Outcome(failed=result is None, diagnostics=(result.diagnostics if result else diag).sorted(),
+                          partial=result is not None and result.partial)
         problems = outcome.diagnostics if outcome.failed else []
         if result is not None:
             stamps = {out: _stamp(src) for out, src in result.copies.items()}
@@ -91,6 +90,20 @@ class Preview:
         self.problems = problems
         outcome.milliseconds = round((time.perf_counter() - start) * 1000)
         return outcome
+
+    def _build(self, changed_sources, diag: Diagnostics) -> pipeline.BuildResult:
+        """Only what the changed pages reach when that is all they reach, else the whole pipeline."""
+        if self.last is not None and changed_sources:
+            result = pipeline.update(self.last, changed_sources, self.cache)
+            self.last = None  # update may have changed it; it is replaced below in any case
+            if result is not None:
+                return result
+        # What the watcher saw change is read again even when its stamp (mtime, size) did not move:
+        # two saves of the same length within one tick of the filesystem's clock.
+        self.cache.forget(changed_sources)
+        if any(self.root / "templates" in Path(p).parents for p in changed_sources):
+            self.cache.forget_templates()
+        return pipeline.run(self.root, self.options, diag, self.cache)
 
     def read(self, output: str) -> bytes | None:
         """The bytes of an output file of the last good build, or None."""

@@ -23,6 +23,7 @@ import pytest
 
 from conftest import PROJECT, PreviewServer as Server, run, write
 from sitegen import assets, cli, devserver, pipeline, serve, watch
+from sitegen.errors import SiteError
 from sitegen.excerpt import excerpt
 from sitegen.report import Reporter
 from sitegen.serve import Preview, describe, url_host
@@ -63,7 +64,22 @@ def move_page(root):
     return [old, new]
 
 
+def append(root, rel, text):
+    return write(root, rel, (root / rel).read_text(encoding="utf-8") + text)
+
+
+# Edits that change only the text of existing pages: the preview runs the stages of those pages
+# alone (pipeline.update) and must still end where a clean build does.
+PAGE_TEXT = {
+    "body": lambda root: [append(root, "content/fr/accord.md", "\nUn paragraphe de plus.\n")],
+    "body, a term used": lambda root: [append(root, "content/fr/accord.md", "\nVoir [[souverainete]].\n")],
+    "body, a term no longer used": lambda root: [edit(root, "content/fr/accord.md", "L'[[amiad]]", "L'AMIAD")],
+    "body, a new heading": lambda root: [append(root, "content/en/accord.md", "\n## Dates\n\nSoon.\n")],
+    "description": lambda root: [edit(root, "content/en/accord.md", "What was signed.", "What was agreed.")],
+    "two pages": lambda root: [append(root, "content/fr/accord.md", "\nA.\n"), append(root, "content/en/accord.md", "\nB.\n")],
+}
 EDITS = {
+    **PAGE_TEXT,
     "title": lambda root: [edit(root, "content/fr/accord.md", "title: L'accord", "title: Le contrat")],
     "order": lambda root: [edit(root, "content/fr/accord.md", "order: 2", "order: 9")],
     "new page": new_page,
@@ -87,11 +103,52 @@ def test_a_rebuild_equals_a_clean_build(site, change):
     before = dict(preview.files)
     changed_sources = EDITS[change](site)
     outcome = preview.rebuild(changed_sources)
-    expected = clean_build(site)
+    expected = pipeline.run(site, OPTIONS)
     assert not outcome.failed, outcome.diagnostics
-    assert preview.files == expected
-    differing = {k for k in before.keys() | expected.keys() if before.get(k) != expected.get(k)}
+    assert outcome.partial == (change in PAGE_TEXT)
+    assert preview.files == expected.files
+    assert outcome.diagnostics == expected.diagnostics.sorted()
+    differing = {k for k in before.keys() | expected.files.keys() if before.get(k) != expected.files.get(k)}
     assert set(outcome.changed) >= differing and outcome.changed and outcome.reload
+
+
+def test_a_french_change_marks_its_translation_outdated_in_a_partial_rebuild(real_site):
+    """The English page records the French text it translates; then the French text changes."""
+    preview = Preview(real_site, OPTIONS)
+    preview.rebuild()
+    assert b"translation-notice" not in preview.files["en/agreement/index.html"]
+    outcome = preview.rebuild([append(real_site, "content/fr/accord.md", "\nUn ajout.\n")])
+    assert outcome.partial and set(outcome.changed) == {"fr/accord/index.html", "en/agreement/index.html"}
+    assert b"translation-notice" in preview.files["en/agreement/index.html"]
+    assert preview.files == clean_build(real_site)
+
+
+BREAKAGES = {
+    "front matter": ("content/fr/accord.md", lambda text: text.replace("order: 2", "order: [2")),
+    "glossary id": ("content/fr/accord.md", lambda text: text + "\n[[inconnu]]\n"),
+    "link to a missing heading": ("content/fr/accord.md", lambda text: text + "\n[lien](index.md#nulle-part)\n"),
+    "heading another page links to": ("content/en/accord.md", lambda text: text.replace("## Calendrier", "## Dates")),
+}
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=list(BREAKAGES))
+def test_a_partial_rebuild_that_fails_falls_back_and_recovers(site, breakage):
+    """Errors are reported as a clean build reports them; the fix after them is a clean build too."""
+    preview = Preview(site, OPTIONS)
+    good = dict(preview.rebuild() and preview.files)
+    rel, breaking = BREAKAGES[breakage]
+    path = site / rel
+    original = path.read_text(encoding="utf-8")
+    path.write_text(breaking(original), encoding="utf-8")
+    outcome = preview.rebuild([path])
+    with pytest.raises(SiteError) as clean:
+        pipeline.run(site, OPTIONS)
+    assert outcome.failed and outcome.diagnostics == clean.value.diagnostics and preview.files == good
+    path.write_text(original + "\nCorrigé.\n", encoding="utf-8")
+    fixed = preview.rebuild([path])
+    assert not fixed.failed and preview.files == clean_build(site)
+    again = preview.rebuild([append(site, "content/fr/accord.md", "\nEncore.\n")])
+    assert again.partial and preview.files == clean_build(site)
 
 
 def test_a_rebuild_without_change_changes_nothing(site):
@@ -502,6 +559,7 @@ def test_a_bug_of_the_generator_is_a_problem_not_a_crash(site, monkeypatch):
         raise KeyError("oops")
 
     monkeypatch.setattr(pipeline, "run", broken)
+    monkeypatch.setattr(pipeline, "update", broken)
     outcome = preview.rebuild([site / "content/fr/accord.md"])
     assert outcome.failed and [d.code for d in preview.problems] == ["internal"]
     assert "internal error of the generator (not a mistake in your files): KeyError: 'oops'" in preview.problems[0].message
