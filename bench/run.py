@@ -29,13 +29,16 @@ from synth import generate  # noqa: E402  (the bench folder is not a package)
 
 def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, int]:
     """(seconds, peak resident KiB) of one run of build.py as its own process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build.py {' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+    # stderr goes to a file: a pipe nobody reads while waiting would block a talkative run.
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"build.py {' '.join(args)} failed:\n{err.read().decode()}")
     return seconds, usage.ru_maxrss
 
 

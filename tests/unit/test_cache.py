@@ -2,11 +2,13 @@
 of change; unchanged files are linked from the previous build, not written again."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import write
+from conftest import PROJECT, write
 from sitegen import pipeline
 
 
@@ -78,15 +80,25 @@ def test_a_folder_changed_by_hand_is_not_trusted(site, tmp_path):
     assert "fr/accord/index.html" in result.rendered
 
 
-def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
-    """Worker processes render shares of the pages; the output must not depend on how many."""
-    import sys
+def synthetic(path: Path, pages: int, glossary: int) -> Path:
     sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
     from synth import generate
+    return generate(path, pages=pages, glossary=glossary)
 
+
+def test_the_benchmark_sites_pass_check(tmp_path):
+    """What the benchmark times is a site an editor could have made: no error, no warning."""
+    site = synthetic(tmp_path / "synth", 12, 5)
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(site), "check", "--strict"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Everything is in order." in done.stdout + done.stderr, done.stderr
+
+
+def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
+    """Worker processes render shares of the pages; the output must not depend on how many."""
     from sitegen import parallel
     monkeypatch.setattr(parallel, "MIN_PAGES", 10)
-    site = generate(tmp_path / "synth", pages=30, glossary=8)
+    site = synthetic(tmp_path / "synth", 30, 8)
     one, two = tmp_path / "one", tmp_path / "two"
     pipeline.build(site, one, pipeline.Options(jobs=1), use_cache=False)
     result = pipeline.build(site, two, pipeline.Options(jobs=2))
