@@ -21,7 +21,7 @@ def cmd_build(args, reporter: Reporter) -> int:
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
     progress = None if args.quiet else Progress(reporter.stream)
-    options = pipeline.Options(base_url=args.base_url, drafts=args.drafts, jobs=args.jobs, progress=progress)
+    options = pipeline.Options(base_url=args.base_url, repo_url=args.repo_url, drafts=args.drafts, jobs=args.jobs, progress=progress)
     try:
         result = pipeline.build(root, out, options, diag, use_cache=not args.no_cache)
     except SiteError as exc:
@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
                                 description="Build the whole site into a folder (default _site/), atomically.")
     build.add_argument("--out", default="_site", help="output folder (default: _site)")
     build.add_argument("--base-url", help="absolute address the site is published at (overrides site.yaml)")
+    build.add_argument("--repo-url", help="the repository's address, for the pages' edit links (overrides site.yaml)")
     build.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.add_argument("--no-cache", action="store_true",

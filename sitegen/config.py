@@ -64,8 +64,8 @@ def normalise_base_url(url: str) -> str | None:
     return url if url.endswith("/") else url + "/"
 
 
-def load(root: Path, diag: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
-    """Reads root/site.yaml; `base_url` (from --base-url) wins over the file's."""
+def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: str | None = None) -> SiteConfig | None:
+    """Reads root/site.yaml; `base_url` and `repo_url` (from --base-url, --repo-url) win over the file's."""
     path = root / "site.yaml"
     if not path.is_file():
         diag.error("config.missing", path, 0, "site.yaml is missing",
@@ -142,6 +142,14 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None) -> SiteConf
     for key in MARKDOWN_KEYS & markdown.keys():
         if not isinstance(markdown[key], bool):
             err(("markdown", key), f"“markdown: {key}” must be true or false")
+    repo = str(repo_url or data.get("repo_url") or "").rstrip("/")
+    if repo and normalise_base_url(repo) is None:
+        if repo_url:
+            diag.error("config.repo_url", "", 0, f"--repo-url “{repo_url}” is not an absolute http(s) URL",
+                       "give the repository's address, e.g. https://github.com/owner/repo")
+        else:
+            err("repo_url", "“repo_url” must be the repository's address",
+                "for example: repo_url: https://github.com/owner/repo (or leave it empty: no edit links)")
     sources = data.get("sources")
     sources_path = root / str(sources) if sources else None
     if sources_path is not None and not sources_path.is_file():
@@ -155,7 +163,7 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None) -> SiteConf
         base = f"https://{cname}/"
     return SiteConfig(
         root=root, languages=tuple(names), language_names=names, default_language=default,
-        title=title, description=description, base_url=base, repo_url=str(data.get("repo_url") or "").rstrip("/"),
+        title=title, description=description, base_url=base, repo_url=repo,
         repo_branch=str(data.get("repo_branch") or "main"), glossary_slug=glossary_slug,
         raw_html=bool(markdown.get("raw_html", False)), typographer=bool(markdown.get("typographer", True)),
         sources=sources_path, cname=cname,

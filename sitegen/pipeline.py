@@ -24,6 +24,7 @@ from .cache import VERSION, Cache, digest
 @dataclass
 class Options:
     base_url: str | None = None
+    repo_url: str | None = None  # for the edit links; the deploy workflow passes the repository's
     drafts: bool = False
     jobs: int | None = None  # worker processes for large sites; None: one per core
     progress: object = None  # progress(done, total) while pages render, for the CLI's display
@@ -59,7 +60,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     diag = diag or Diagnostics(root)
     cache = cache if cache is not None else Cache()
     sink = sink if sink is not None else output.MemorySink()
-    config = config_mod.load(root, diag, options.base_url)
+    config = config_mod.load(root, diag, options.base_url, options.repo_url)
     diag.raise_if_errors()
     found = discover.scan(config, diag)
     docs = [d for d in (cache.document(s, frontmatter.parse, diag) for s in found if s.kind == discover.PAGE) if d]

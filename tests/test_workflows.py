@@ -56,6 +56,8 @@ def test_deploy_follows_the_pages_flow_with_least_privilege():
     assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions))
     base_url = next(step for step in build["steps"] if "build.py build" in step.get("run", ""))
     assert base_url["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    assert '--repo-url "$REPO_URL"' in base_url["run"]
+    assert base_url["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     assert next(s for s in build["steps"] if "setup-python" in s.get("uses", ""))["with"]["cache"] == "pip"
     assert "actions/deploy-pages@" in steps(deploy)
 

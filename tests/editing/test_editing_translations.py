@@ -87,8 +87,8 @@ def test_hash_ignores_what_is_not_translated(esite):
     assert codes(esite) == ["translation.outdated"]
 
 
-def build(capsys, root):
-    code, out = run(capsys, root, "build", "--out", str(root / "_site"))
+def build(capsys, root, *options):
+    code, out = run(capsys, root, "build", "--out", str(root / "_site"), *options)
     assert code == 0, out
     return root / "_site"
 
@@ -123,6 +123,10 @@ def test_edit_links_follow_repo_url(capsys, esite):
     site = build(capsys, esite)
     for path in ("en/agreement/index.html", "fr/glossaire/index.html"):
         assert "/edit/" not in (site / path).read_text(encoding="utf-8")
+    # The deploy workflow names the repository it runs in, whatever site.yaml says.
+    site = build(capsys, esite, "--repo-url", "https://github.com/owner/fork")
+    page = (site / "en/agreement/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/owner/fork/edit/main/content/en/accord.md"' in page
 
 
 def test_preview_status_page(esite):

@@ -137,6 +137,8 @@ def test_usage_errors_exit_2(capsys, site):
 def test_bad_base_url_option(capsys, site):
     code, out = build(capsys, site, "--base-url", "not-a-url")
     assert code == 1 and "--base-url" in out
+    code, out = build(capsys, site, "--repo-url", "github.com/owner/repo")
+    assert code == 1 and "--repo-url “github.com/owner/repo” is not an absolute http(s) URL" in out
 
 
 def test_help_says_what_commands_do(capsys, site):

@@ -27,19 +27,22 @@ def test_config_reads_every_setting():
 def test_config_base_url_override_and_cname(site):
     diag = Diagnostics(site)
     assert config.load(site, diag, "http://127.0.0.1:8000/x").base_url == "http://127.0.0.1:8000/x/"
+    assert config.load(site, diag, repo_url="https://github.com/o/r/").repo_url == "https://github.com/o/r"
+    assert not diag.items
     write(site, "site.yaml", (site / "site.yaml").read_text() + "cname: ia.example.org\n")
     cfg, diag = load(site)
     assert cfg.base_url == "https://ia.example.org/" and cfg.cname == "ia.example.org"
 
 
 def test_config_reports_every_problem(site):
-    write(site, "site.yaml", "title: {fr: T}\nlanguages: {fr: Français, en: English}\nbase_url: nope\ncolour: red\n")
+    write(site, "site.yaml", "title: {fr: T}\nlanguages: {fr: Français, en: English}\nbase_url: nope\nrepo_url: github.com/o/r\ncolour: red\n")
     cfg, diag = load(site)
     assert cfg is None
     messages = " | ".join(d.message for d in diag.items)
     assert "“title” has no “en” value" in messages
     assert "“description” needs one value per language" in messages
     assert "“base_url” must be the site's absolute address" in messages
+    assert "“repo_url” must be the repository's address" in messages
     assert "unknown setting “colour”" in messages
     assert all(d.file == "site.yaml" and d.line for d in diag.items)
 
