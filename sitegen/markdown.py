@@ -11,6 +11,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .config import SiteConfig
+from .typography import spacing
 from .mdplugins.anchors import anchors_plugin
 from .mdplugins.cite import cite_plugin
 from .mdplugins.glossary import glossary_plugin
@@ -31,10 +32,19 @@ def make_parser(config: SiteConfig, lang: str) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     if config.typographer:
         md.enable(["replacements", "smartquotes"])
+        md.core.ruler.after("smartquotes", "spacing", lambda state: _spacing(state, lang))
     for plugin in (footnote_plugin, deflist_plugin, glossary_plugin, cite_plugin, shortcode_plugin,
                    anchors_plugin, refs_plugin):
         md.use(plugin)
     return md
+
+
+def _spacing(state, lang: str) -> None:
+    """The language's no-break spaces in running text (never in code)."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = spacing(child.content, lang)
 
 
 def new_env(**context) -> dict:

@@ -1,5 +1,6 @@
-"""Typographic apostrophes and quotes for text that does not go through Markdown (titles,
-descriptions, data), so it matches the body, where markdown-it's smartquotes does the same."""
+"""Typographic apostrophes, quotes and spaces. `typography` is for text that does not go through
+Markdown (titles, descriptions, data); in the body markdown-it's smartquotes makes the quotes and
+`spacing` the spaces, so both read the same."""
 from __future__ import annotations
 
 import re
@@ -7,10 +8,29 @@ import re
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
 _DOUBLE = re.compile(r'"([^"\n]*)"')
 QUOTES = {"fr": ("«\u00a0", "\u00a0»"), "en": ("“", "”")}
+# French puts a no-break space before : ; ! ? and inside guillemets, so that no line starts with
+# one of them. Editors type an ordinary space (or none inside « »); the build makes it no-break.
+_FR_BEFORE = re.compile(r"[ \t]+([:;!?])")
+_FR_OPENING = re.compile(r"«[ \t\u00a0]*")
+_FR_CLOSING = re.compile(r"[ \t\u00a0]*»")
+
+
+def _french_spaces(text: str) -> str:
+    text = _FR_BEFORE.sub("\u00a0\\1", text)
+    return _FR_CLOSING.sub("\u00a0»", _FR_OPENING.sub("«\u00a0", text))
+
+
+SPACING = {"fr": _french_spaces}
+
+
+def spacing(text: str, lang: str) -> str:
+    """The language's no-break spaces around punctuation (French only: English has none)."""
+    rule = SPACING.get(lang)
+    return rule(text) if rule else text
 
 
 def typography(text: str, lang: str) -> str:
-    """L'accord → L’accord; "x" → « x » in French, “x” in English."""
+    """L'accord → L’accord; "x" → « x » in French, “x” in English; “Note :” → “Note\u00a0:”."""
     opening, closing = QUOTES.get(lang, QUOTES["en"])
     text = _DOUBLE.sub(lambda m: f"{opening}{m.group(1)}{closing}", text)
-    return _APOSTROPHE.sub("’", text)
+    return spacing(_APOSTROPHE.sub("’", text), lang)
