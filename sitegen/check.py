@@ -7,13 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline, translations
+from . import output, pipeline, translations
 from .errors import ERROR, WARNING, Diagnostic, Diagnostics, SiteError
 
 
 def run(root: Path, strict: bool = False) -> list[Diagnostic]:
     diag = Diagnostics(root)
-    _build(root, pipeline.Options(), diag)
+    cache = pipeline.Cache()  # the build with drafts reuses what the first one rendered
+    _build(root, pipeline.Options(), diag, cache)
     src = translations.load(root)
     drafts = set()
     for doc in src.pages.values() if src else ():
@@ -26,7 +27,7 @@ def run(root: Path, strict: bool = False) -> list[Diagnostic]:
         # what is wrong in one does not block publishing, so it is reported as a warning.
         seen = set(diag.items)
         with_drafts = Diagnostics(root)
-        _build(root, pipeline.Options(drafts=True), with_drafts)
+        _build(root, pipeline.Options(drafts=True), with_drafts, cache)
         for d in with_drafts.items:
             if d.file in drafts and d not in seen:
                 diag.items.append(dataclasses.replace(
@@ -36,9 +37,9 @@ def run(root: Path, strict: bool = False) -> list[Diagnostic]:
     return [dataclasses.replace(d, level=ERROR) for d in found] if strict else found
 
 
-def _build(root: Path, options: pipeline.Options, diag: Diagnostics) -> None:
+def _build(root: Path, options: pipeline.Options, diag: Diagnostics, cache: pipeline.Cache) -> None:
     try:
-        pipeline.run(root, options, diag)
+        pipeline.run(root, options, diag, cache, output.NullSink())
     except SiteError:
         pass  # the problems are in diag
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from .cache import Cache, Recorder, RecordingMap, digest
 from .errors import Diagnostics
 from .graph import Site
-from .markdown import make_parser, new_env, render
 from .sources import Facts
 from .typography import typography
 from .urls import relative
@@ -53,7 +52,7 @@ class ContentRenderer:
                  cache: Cache, signature: str):
         config = site.config
         self.site, self.glossary, self.facts, self.diag, self.cache = site, glossary, facts, diag, cache
-        self.parsers = {lang: make_parser(config, lang) for lang in config.languages}
+        self.parsers: dict = {}  # lang → parser, made by the first render that needs it
         self.page_outputs = {k: p.output for k, p in site.pages.items()}
         self.static_outputs = static_outputs
         self.shortcode = shortcode  # (name, lang, output) → html
@@ -80,9 +79,18 @@ class ContentRenderer:
         }
         return lambda dep: lookups[dep[0]](dep[1])
 
+    def _parser(self, lang: str):
+        if lang not in self.parsers:
+            # markdown-it loads only here: a build that renders nothing (warm) never imports it.
+            from .markdown import make_parser
+            self.parsers[lang] = make_parser(self.site.config, lang)
+        return self.parsers[lang]
+
     def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="", tooltips=True,
                 compute=True):
         def render_now(rec: Recorder) -> Rendered:
+            from .markdown import new_env, render
+
             def shortcode(name):
                 rec[("shortcode", name)] = self.signature
                 return self.shortcode(name, lang, output)
@@ -98,7 +106,7 @@ class ContentRenderer:
                 strings=self.shortcode.strings[lang], shortcode=shortcode,
                 glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
             )
-            body = render(self.parsers[lang], text, env)
+            body = render(self._parser(lang), text, env)
             citations = tuple(env["citation_numbers"])
             ids = frozenset(h["id"] for h in env["headings"]) | frozenset(_FOOTNOTE_IDS.findall(body))
             return Rendered(zlib.compress(body.encode("utf-8"), 1), env["headings"], frozenset(env["terms"]),

@@ -48,6 +48,20 @@ class MemorySink:
         return False  # an in-memory cache hands over the bytes instead
 
 
+class NullSink:
+    """Discards the output (check): only the problems found while rendering matter, and workers
+    then send back no pages."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}  # stays empty
+
+    def write(self, rel: str, data: bytes) -> None:
+        pass
+
+    def keep(self, rel: str) -> bool:
+        return True  # nothing to keep: an output rendered once is as good as rendered again
+
+
 class Staging:
     """A fresh folder beside `out` that becomes `out` in one rename once everything is in it.
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-import jinja2
+from typing import Callable
 
 from .config import SiteConfig
 from .dates import format_date
@@ -15,9 +14,11 @@ from .errors import Diagnostics
 from .yamlio import parse_yaml, read_text
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
+def environment(templates_dir: Path):
     """The Jinja environment for templates_dir. It keeps every template it compiles, so `serve`
     reuses one across builds (compiling the templates is about half of a build's time)."""
+    import jinja2  # loads only when a template renders: a build with nothing to render never needs it
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -32,14 +33,21 @@ def environment(templates_dir: Path) -> jinja2.Environment:
 
 
 class Theme:
-    def __init__(self, config: SiteConfig, diag: Diagnostics, env: jinja2.Environment | None = None):
+    def __init__(self, config: SiteConfig, diag: Diagnostics, make_env: Callable | None = None):
         self.config = config
         self.diag = diag
         self.dir = config.templates_dir
-        self.env = env or environment(self.dir)
+        self._make_env = make_env or (lambda: environment(self.dir))
+        self._env = None
         self.strings = self._load_strings()
         shortcode_dir = self.dir / "shortcodes"
         self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []
+
+    @property
+    def env(self):
+        if self._env is None:
+            self._env = self._make_env()
+        return self._env
 
     def signature(self) -> str:
         """A digest of every template file: a change to any of them re-renders every page."""
@@ -67,6 +75,8 @@ class Theme:
 
     def render(self, template: str, context: dict, page_file: Path | None = None) -> str | None:
         """The rendered text, or None after reporting the error at the template's line."""
+        import jinja2
+
         try:
             return self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
