@@ -16,7 +16,7 @@ from .urls import relative
 
 _TAGS = re.compile(r"<[^>]+>")
 _TIPS = re.compile(r'<span class="term-tip"[^>]*>.*?</span>', re.S)
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\r\n]+")  # not \s: no-break spaces stay no-break
 _FOOTNOTE_IDS = re.compile(r'id="(fn\d+|fnref[\d:]+)"')
 COLON = {"fr": "\u00a0:"}  # French puts a (no-break) space before a colon
 

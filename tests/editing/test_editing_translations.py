@@ -101,7 +101,7 @@ def test_readers_see_a_notice_on_stale_translations_only(capsys, esite):
     edit(esite, "content/glossary/amiad.yaml", "consacrée à", "dédiée à")
     site = build(capsys, esite)
     page = (site / "en/agreement/index.html").read_text(encoding="utf-8")
-    assert ('<p class="translation-notice" role="note">The French version of this page was updated since this '
+    assert ('<p class="translation-notice" role="note">The French version of this page has been updated since this '
             'translation. <a href="../../fr/accord/index.html">Read the French version</a></p>') in page
     assert "translation-notice" not in (site / "fr/accord/index.html").read_text(encoding="utf-8")
     assert "translation-notice" not in (site / "en/index.html").read_text(encoding="utf-8")
