@@ -57,7 +57,8 @@ class Theme:
         return digest(*[(p.relative_to(self.dir).as_posix(), p.read_bytes()) for p in files])
 
     def _load_strings(self) -> dict:
-        """templates/strings.yaml: the interface's words, one entry per language."""
+        """templates/strings.yaml: the interface's words, one entry per language, with the
+        language's apostrophes, quotes and spaces."""
         path = self.dir / "strings.yaml"
         if not path.is_file():
             return {lang: {} for lang in self.config.languages}
@@ -70,7 +71,7 @@ class Theme:
                     self.diag.error("strings.language", path, lines.get((key,), 1),
                                     f"the interface text “{key}” has no “{lang}” version", f"add “  {lang}: …” under “{key}:”")
                 else:
-                    strings[lang][key] = str(values[lang])
+                    strings[lang][key] = typography(str(values[lang]), lang)  # as every other text
         return strings
 
     def render(self, template: str, context: dict, page_file: Path | None = None) -> str | None:

@@ -417,7 +417,7 @@ def test_drafts_are_previewed_by_default_with_their_banner(real_site):
     drafts = Preview(real_site, pipeline.Options(base_url=OPTIONS.base_url, drafts=True))
     assert not drafts.rebuild().failed
     page = html.unescape(drafts.files["fr/essai-brouillon/index.html"].decode())
-    assert '<p class="draft-banner" role="note">Brouillon : cette page n\'est pas publiée.</p>' in page
+    assert '<p class="draft-banner" role="note">Brouillon\u00a0: cette page n’est pas publiée.</p>' in page
     published = Preview(real_site, pipeline.Options(base_url=OPTIONS.base_url, drafts=False))
     assert not published.rebuild().failed and "fr/essai-brouillon/index.html" not in published.files
 
