@@ -19,7 +19,7 @@ from .errors import ERROR
 from .output import MemorySink
 from .render import environment
 
-VERSION = 1  # bump when the cached structures or the rendering code change meaning
+VERSION = 2  # bump when the cached structures or the rendering code change meaning
 
 
 def digest(*parts) -> str:
@@ -75,6 +75,7 @@ class Cache:
         self.outputs: dict = {}  # output path → (signature, bytes | None)
         self.markdown_signature = None
         self.state: str | None = None  # the state of the last build written with this cache
+        self.changed = False  # since loaded: `build` saves the cache only then
 
     # Templates -----------------------------------------------------------------------------
     def environment(self, templates_dir: Path):
@@ -105,6 +106,7 @@ class Cache:
         before = len(diag.items)
         doc = parse(source, diag)
         self.documents[key] = (stamp, doc, diag.items[before:])
+        self.changed = True
         return doc
 
     # Rendered Markdown -----------------------------------------------------------------------
@@ -113,6 +115,7 @@ class Cache:
         if signature != self.markdown_signature:
             self.markdown.clear()
             self.markdown_signature = signature
+            self.changed = True
 
     def rendered(self, key, inputs, current, render, diag):
         """The cached render for `key` when its inputs and every recorded lookup still hold."""
@@ -126,6 +129,7 @@ class Cache:
         recorder = Recorder()
         result = render(recorder)
         found = diag.items[before:]
+        self.changed = True
         if recorder.complete and not any(d.level == ERROR for d in found):
             self.markdown[key] = (inputs, recorder, result, found)
         else:
@@ -144,6 +148,7 @@ class Cache:
             if sink.keep(path):
                 return False
         text = render()
+        self.changed = True
         if text is None:  # a template error, already reported
             self.outputs.pop(path, None)
             return True
@@ -156,6 +161,7 @@ class Cache:
     def prune_outputs(self, keep: set) -> None:
         for path in self.outputs.keys() - keep:
             del self.outputs[path]
+            self.changed = True
 
     # Persistence (build) ------------------------------------------------------------------------
     def save(self, folder: Path, keep_bytes: bool = False) -> None:

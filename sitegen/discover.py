@@ -1,8 +1,9 @@
 """content/ → the list of source files, each with its kind, language and key, in a stable order."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig
 from .errors import Diagnostics
@@ -20,11 +21,23 @@ class SourceFile:
 
 
 def _files(folder: Path):
-    """Every visible file below folder, sorted, so discovery never depends on the disk's order."""
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            yield path, rel
+    """Every visible file below folder, sorted as paths sort, so discovery never depends on the
+    disk's order. With os.scandir: pathlib's rglob and sorting were a tenth of a warm build."""
+    found: list[str] = []
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.is_file():
+                    found.append(prefix + entry.name)
+
+    walk(str(folder), "")
+    for rel in sorted(found, key=lambda r: r.split("/")):
+        yield folder / rel, PurePosixPath(rel)
 
 
 def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:

@@ -1,12 +1,14 @@
 """A Markdown page file → Document: its front matter checked field by field, and its body."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from .config import SLUG_RE
 from .discover import SourceFile
 from .errors import Diagnostics
+from .tracking import digest, page_units
 from .yamlio import check_keys, parse_yaml, read_text
 
 FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
@@ -26,6 +28,9 @@ class Document:
     body: str
     body_line: int  # file line of the body's first line, to turn Markdown lines into file lines
     field_lines: dict  # front matter key → file line
+    # What a translation of this page records as translation_of ("" unless parsed as a source):
+    # computed once per change of the file and kept in the build cache with the page.
+    text_hash: str = ""
 
 
 def split(text: str):
@@ -39,7 +44,8 @@ def split(text: str):
     return None
 
 
-def parse(source: SourceFile, diag: Diagnostics) -> Document | None:
+def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> Document | None:
+    """The page, or None after reporting why; pages in `source_language` get their text_hash."""
     text = read_text(source.path, diag)
     if text is None:
         return None
@@ -102,6 +108,7 @@ def parse(source: SourceFile, diag: Diagnostics) -> Document | None:
         updated = ""
     if len(diag.errors) > before:
         return None
-    return Document(source, values["title"], values["description"], order, slug, draft, updated,
-                    str(meta.get("translation_of") or ""), body, body_line,
-                    {k[0]: v for k, v in lines.items() if len(k) == 1})
+    doc = Document(source, values["title"], values["description"], order, slug, draft, updated,
+                   str(meta.get("translation_of") or ""), body, body_line,
+                   {k[0]: v for k, v in lines.items() if len(k) == 1})
+    return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc

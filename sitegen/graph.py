@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .config import SiteConfig
 from .errors import Diagnostics
@@ -22,8 +23,8 @@ class Page:
     key: str
     output: str  # e.g. en/agreement/index.html
 
-    @property
-    def title(self) -> str:
+    @cached_property
+    def title(self) -> str:  # menus, backlinks and the page itself ask for it many times
         return typography(self.doc.title, self.lang)
 
 

@@ -66,7 +66,9 @@ class Staging:
     """A fresh folder beside `out` that becomes `out` in one rename once everything is in it.
 
     Files of the previous build whose inputs did not change are hard-linked from it instead of
-    written again (`keep`), when the previous build is the one the cache describes.
+    written again (`keep`), when the previous build is the one the cache describes. The links are
+    made at `commit`, and only if something changed: a build that changes nothing leaves `out` as
+    it is rather than making and removing a folder per page.
     """
 
     def __init__(self, out: Path, previous_state: str | None = None):
@@ -76,9 +78,11 @@ class Staging:
         self.path.chmod(0o755)
         self.files: dict[str, bytes] = {}  # stays empty: the files are on disk
         marker = self.out / MARKER
+        self._previous = previous_state
         self._reuse = (previous_state is not None and marker.is_file()
                        and previous_state in marker.read_text(encoding="utf-8", errors="replace"))
         self._dirs: set = set()
+        self._kept: list[str] = []  # files of `out` to link into the new folder
 
     def _target(self, rel: str) -> Path:
         target = self.path / rel
@@ -92,16 +96,20 @@ class Staging:
         self._target(rel).write_bytes(data)
 
     def keep(self, rel: str) -> bool:
-        if not self._reuse:
+        if not self._reuse or not os.path.isfile(self.out / rel):  # a file deleted by hand is made again
             return False
-        try:
-            os.link(self.out / rel, self._target(rel))
-            return True
-        except OSError:
-            return False
+        self._kept.append(rel)
+        return True
 
     def commit(self, copies: dict[str, Path], state: str) -> None:
-        """Copies the static files, marks the folder as ours, then swaps it in for `out`."""
+        """Links the kept files, copies the static files, marks the folder as ours, then swaps it
+        in for `out`; or, when `out` already holds this very build, leaves it untouched."""
+        if (self._reuse and state == self._previous and not any(self.path.iterdir())
+                and self._holds({*self._kept, *copies, MARKER})):
+            self.path.rmdir()
+            return
+        for rel in self._kept:
+            os.link(self.out / rel, self._target(rel))
         for rel, source in copies.items():
             shutil.copyfile(source, self._target(rel))
         (self.path / MARKER).write_text(
@@ -113,6 +121,14 @@ class Staging:
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(self.path, self.out)
+
+    def _holds(self, expected: set) -> bool:
+        """True when `out` has exactly these files (none added or removed by hand since)."""
+        found = set()
+        for folder, _, files in os.walk(self.out):
+            base = os.path.relpath(folder, self.out)
+            found.update(name if base == "." else f"{base}/{name}" for name in files)
+        return found == expected
 
     def abort(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)

@@ -149,25 +149,30 @@ class Writer:
         for lang in config.languages:
             output = site.glossary_output[lang]
             entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
-            context = contexts.common(lang, output)
-            context.update(
-                page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
-                      "description": theme.strings[lang].get("glossary_description", config.description[lang])},
-                entries=[{"id": e.id, "term": typography(e.term[lang], lang), "abbr": e.abbr.get(lang, ""),
-                          "html": definitions[(e.id, lang)].html,
-                          "outdated": entry_outdated(e, lang, config.default_language),
-                          "edit_url": edit_url(config, f"content/glossary/{e.source.path.name}"),
-                          "see_also": [{"id": s, "label": typography(contexts.glossary[s].term[lang], lang)} for s in e.see_also],
-                          "used_by": [{"title": p.title, "href": relative(output, p.output)} for p in backlinks[e.id][lang]]}
-                         for e in entries],
-                canonical=site.url(output),
-                alternates=contexts.alternates(site.glossary_output, output),
-                x_default=x_default(site, "_glossary", site.glossary_output),
-                switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
-                         "translated": True} for lg in config.languages if lg != lang],
-            )
-            self.emit(output, (self.menus[lang], digest(context["entries"])),
-                      lambda context=context: theme.render("glossary.html", context))
+            # What the page shows, cheaply: the links and typography are made only when it renders.
+            shown = [(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
+                      entry_outdated(e, lang, config.default_language), [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
+                      [(p.title, p.output) for p in backlinks[e.id][lang]]) for e in entries]
+
+            def make(lang=lang, output=output, shown=shown):
+                context = contexts.common(lang, output)
+                context.update(
+                    page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
+                          "description": theme.strings[lang].get("glossary_description", config.description[lang])},
+                    entries=[{"id": id_, "term": typography(term, lang), "abbr": abbr, "html": definitions[(id_, lang)].html,
+                              "outdated": outdated, "edit_url": edit_url(config, f"content/glossary/{file}"),
+                              "see_also": [{"id": s, "label": typography(label, lang)} for s, label in see_also],
+                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in used_by]}
+                             for id_, term, abbr, _, file, outdated, see_also, used_by in shown],
+                    canonical=site.url(output),
+                    alternates=contexts.alternates(site.glossary_output, output),
+                    x_default=x_default(site, "_glossary", site.glossary_output),
+                    switch=[{"lang": lg, "name": config.language_names[lg], "href": relative(output, site.glossary_output[lg]),
+                             "translated": True} for lg in config.languages if lg != lang],
+                )
+                return theme.render("glossary.html", context)
+
+            self.emit(output, (self.menus[lang], digest(shown)), make)
 
 
 def site_files(site: Site, theme: Theme, contexts: Contexts) -> dict:

@@ -48,6 +48,7 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
         return {k: rendered[k] for k, _ in pages}
     global _job
     _job = (renderer, writer, cache, diag, todo)
+    cache.changed = True  # the workers' renders land in this process's cache below
     size = max(20, len(todo) // (jobs * 8))  # small enough to balance the workers and show progress
     chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
     done = 0
@@ -64,6 +65,8 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
                     writer.emitted.add(output[0])
                     if fresh:
                         writer.fresh.add(output[0])
+                    else:  # the worker's sink kept the previous file; the one that commits must know
+                        writer.sink.keep(output[0])
                     diag.items.extend(found)
                 done += len(part)
                 report(done, len(todo))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from . import assets, checks, config as config_mod, data as data_mod, discover, frontmatter, glossary as glossary_mod
@@ -63,7 +64,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     config = config_mod.load(root, diag, options.base_url, options.repo_url)
     diag.raise_if_errors()
     found = discover.scan(config, diag)
-    docs = [d for d in (cache.document(s, frontmatter.parse, diag) for s in found if s.kind == discover.PAGE) if d]
+    parse = partial(frontmatter.parse, source_language=config.default_language)
+    docs = [d for d in (cache.document(s, parse, diag) for s in found if s.kind == discover.PAGE) if d]
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
@@ -127,7 +129,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         page = site.pages.get((source.lang, source.key))
         parsed = cache.documents.get(str(source.path))
         cache.forget([source.path])
-        doc = cache.document(source, frontmatter.parse, diag)
+        doc = cache.document(source, partial(frontmatter.parse, source_language=site.config.default_language), diag)
         # No cached render: the last one was not cacheable, and its problems cannot be told apart.
         markdown = page and cache.markdown.get((page.key, page.lang, page.output))
         if doc is None or not markdown or parsed is None or _placement(doc) != _placement(page.doc):
@@ -197,12 +199,13 @@ def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = No
     try:
         result = run(root, options, diag, cache, staging)
         # Which build the folder holds: a later build links unchanged files from it only if so.
-        state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), sorted(result.copies))
+        copies = [(rel, digest(src.read_bytes())) for rel, src in sorted(result.copies.items())]
+        state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), copies)
         staging.commit(result.copies, state)
     except BaseException:
         staging.abort()
         raise
-    if use_cache:
+    if use_cache and (cache.changed or cache.state != state):
         cache.state = state
         try:
             cache.save(folder)

@@ -198,7 +198,7 @@ def set_front_matter(text: str, key: str, value: str) -> str:
 def page_outdated(doc, source_doc) -> bool:
     """True when `doc` records a hash and its source page (another Document) no longer matches it."""
     return (source_doc is not None and source_doc is not doc and bool(doc.translation_of)
-            and digest(page_units(source_doc)) != doc.translation_of)
+            and (source_doc.text_hash or digest(page_units(source_doc))) != doc.translation_of)
 
 
 def entry_outdated(entry, lang: str, default: str) -> bool:

@@ -57,8 +57,15 @@ def test_warm_build_reuses_unchanged_files(site, tmp_path):
     assert second.rendered == {"fr/accord/index.html"}
     assert (out / "fr/index.html").stat().st_ino == home  # the same file, linked into the new folder
     assert (out / "fr/accord/index.html").stat().st_ino != page
+    folder, (saved,) = out.stat().st_ino, [p.stat().st_mtime_ns for p in (site / ".cache").rglob("cache.pickle")]
     third = pipeline.build(site, out, pipeline.Options())
     assert third.rendered == set()
+    # Nothing changed: the folder is left as it is (no folder per page made and removed) and so is the cache.
+    assert out.stat().st_ino == folder and [p.stat().st_mtime_ns for p in (site / ".cache").rglob("cache.pickle")] == [saved]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert tree(out) == cold(site, tmp_path)
+    (out / "fr/index.html").unlink()  # by hand: the next build makes it again
+    assert pipeline.build(site, out, pipeline.Options()).rendered == {"fr/index.html"}
     assert tree(out) == cold(site, tmp_path)
 
 

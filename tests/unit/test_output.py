@@ -44,6 +44,7 @@ def test_failure_while_writing_keeps_previous_site(site, tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(output.shutil, "copyfile", broken_copy)
+    write(site, "content/fr/accord.md", (site / "content/fr/accord.md").read_text(encoding="utf-8") + "\nPlus.\n")
     with pytest.raises(OSError):
         pipeline.build(site, out_dir, pipeline.Options())
     assert (out_dir / "fr/index.html").read_bytes() == before
