@@ -33,7 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402  (the bench folder is not a package)
 
 SOURCES = ("site.yaml", "content", "templates", "static", "seeds")
-TARGETS_MS = {"real site": 100, "large site": 200}  # the issue's targets, printed beside the figures
+
+def target_ms(name: str, pages: int) -> int:
+    """The targets set for the preview: 100 ms on the real site, 200 ms at 2 x 1000, 150 ms at 2 x 5000."""
+    if name == "real site":
+        return 100
+    return 150 if pages >= 2 * 5000 else 200
 POLL = 0.002  # seconds between two requests for the page
 TIMEOUT = 30  # seconds a save may take to be served before the run is called failed
 
@@ -136,7 +141,7 @@ def main() -> None:
     print("| site | pages | first build | median | p90 | min | max | rebuild (server, median) | target |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, r in rows:
-        target = TARGETS_MS[name]
+        target = target_ms(name, r["pages"])
         verdict = "met" if r["median"] < target else "NOT met"
         print(f"| {name} | {r['pages']} | {r['first']} ms | {r['median']:.0f} ms | {r['p90']:.0f} ms | {r['min']:.0f} ms "
               f"| {r['max']:.0f} ms | {r['rebuild']:.0f} ms | < {target} ms: {verdict} |")
