@@ -3,6 +3,7 @@ a crawl from the root with Chromium, then checks on what it found (links, resour
 switchers, hreflang, sitemap, requests), and axe-core on every page at phone and desktop widths."""
 from __future__ import annotations
 
+import gzip
 import http.client
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -247,3 +248,21 @@ def test_axe_finds_no_wcag_a_or_aa_violation(crawl, tab, served_site, axe_script
         found += [f"{url}: {v['id']} ({v['impact']}): {v['help']} at {', '.join(v['targets'])}"
                   for v in result["violations"]]
     assert not found, f"{len(found)} axe violations at {width}px, {scheme}:\n" + "\n".join(found)
+
+
+PAGE_BUDGET = 60 * 1024  # bytes transferred on a first visit: the page and everything it loads
+
+
+def test_every_page_is_light(crawl, served_site):
+    """Each page with its stylesheets, scripts and images weighs under 60 KB as GitHub Pages sends
+    it (gzip for text), with an empty browser cache."""
+    def transferred(url: str) -> int:
+        rel = urlsplit(url).path[len(urlsplit(served_site.url).path):]
+        path = served_site.root / (rel + "index.html" if rel.endswith("/") or not rel else rel)
+        data = path.read_bytes()
+        return len(gzip.compress(data, 6)) if path.suffix in (".html", ".css", ".js", ".svg", ".xml") else len(data)
+
+    weights = {key: transferred(key) + sum(transferred(r) for r in set(page["resources"]) if r.startswith(served_site.url))
+               for key, page in crawl.pages.items()}
+    assert {key: w for key, w in weights.items() if w >= PAGE_BUDGET} == {}
+    assert max(weights.values()) > 5000  # the pages and their stylesheet were really counted
