@@ -53,7 +53,7 @@ class Stages:
     rendered: dict  # (lang, key) → Rendered
     definitions: dict  # (glossary id, lang) → Rendered
     glossary: dict
-    checked: list  # the diagnostics of the checks stage, which `update` runs again
+    checks: checks.Index  # what `update` needs to run the checks again for a few pages
 
 
 def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
@@ -88,20 +88,12 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                                      options.progress)
     diag.raise_if_errors()
     writer.finish(rendered, definitions)
-    checked = run_checks(site, rendered, definitions, glossary, diag)
+    index = checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
     stages = Stages({s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer, rendered,
-                    definitions, glossary, checked)
+                    definitions, glossary, index)
     return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), stages)
-
-
-def run_checks(site, rendered, definitions, glossary, diag: Diagnostics) -> list:
-    """The checks stage into `diag`; returns what it found, for `update` to replace."""
-    found = Diagnostics(diag.root)
-    checks.run(site, rendered, definitions, glossary, found)
-    diag.items.extend(found.items)
-    return found.items
 
 
 def _placement(doc) -> tuple:
@@ -151,11 +143,10 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     writer.sink.files = dict(previous.files)
     writer.fresh = set()
     rendered = dict(stages.rendered)
-    terms_changed = False
+    before = {(page.lang, page.key): rendered[(page.lang, page.key)] for page in replaced}
     for page in replaced:
-        body = renderer.page(page)
-        terms_changed |= body.terms != rendered[(page.lang, page.key)].terms
-        rendered[(page.lang, page.key)] = body
+        rendered[(page.lang, page.key)] = renderer.page(page)
+    terms_changed = any(rendered[k].terms != old.terms for k, old in before.items())
     for key in sorted({page.key for page in replaced}):
         for k in sorted((lang, key) for lang in site.translations[key]):
             writer.page(site.pages[k], rendered[k])
@@ -163,11 +154,11 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         writer.glossaries(rendered, stages.definitions)
     if diag.errors:
         return None
-    checked = run_checks(site, rendered, stages.definitions, stages.glossary, diag)
+    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.glossary, diag)
     if diag.errors:
         return None
-    # Every problem of the previous run still holds but those of the replaced pages and the checks.
-    drop = Counter(stale + stages.checked)
+    # Every problem of the previous run still holds but those of the replaced pages and their checks.
+    drop = Counter(stale)
     kept = []
     for d in previous.diagnostics.items:
         if drop[d]:
@@ -176,7 +167,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
             kept.append(d)
     diag.items[:0] = kept
     new_stages = Stages(stages.pages, stages.theme, renderer, writer, rendered, stages.definitions,
-                        stages.glossary, checked)
+                        stages.glossary, stages.checks)
     return BuildResult(site, writer.sink.files, previous.copies, diag, writer.fresh, previous.outputs, new_stages,
                        partial=True)
 
