@@ -266,3 +266,14 @@ def test_every_page_is_light(crawl, served_site):
                for key, page in crawl.pages.items()}
     assert {key: w for key, w in weights.items() if w >= PAGE_BUDGET} == {}
     assert max(weights.values()) > 5000  # the pages and their stylesheet were really counted
+
+
+def test_no_page_scrolls_sideways_at_320_px(crawl, tab):
+    """Responsive down to the narrowest phones: nothing is wider than the screen."""
+    tab.page.set_viewport_size({"width": 320, "height": 700})
+    wide = {}
+    for key in crawl.pages:
+        tab.page.goto(key)
+        if (width := tab.page.evaluate("document.documentElement.scrollWidth")) > 320:
+            wide[key] = width
+    assert wide == {}
