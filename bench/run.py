@@ -69,6 +69,19 @@ def measure_site(root: Path, runs: int, work: Path) -> dict:
     return {"pages": pages, "cold": cold, "warm": warm, "check": check, "peak": max(cold_peak, warm_peak)}
 
 
+def markdown_alone(site: Path) -> float:
+    """Milliseconds markdown-it-py takes, with no plugin of ours, to render one synthetic page: a
+    yardstick of the machine, to compare figures taken on different ones."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    texts = [p.read_text(encoding="utf-8").split("---\n", 2)[2] for p in sorted(site.glob("content/fr/p*.md"))]
+    start = time.perf_counter()
+    for text in texts:
+        md.render(text)
+    return (time.perf_counter() - start) / len(texts) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000", help="pages per language, comma-separated")
@@ -83,6 +96,7 @@ def main() -> None:
         for name in ("site.yaml", "content", "templates", "static", "seeds"):
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, real / name)
         rows.append(("real site", measure_site(real, max(args.runs, 5), tmp / "real-work")))
+        yardstick = markdown_alone(generate(tmp / "yardstick", 200, args.glossary))
         for size in (int(s) for s in args.sizes.split(",") if s):
             site = generate(tmp / f"synth-{size}", size, args.glossary)
             rows.append((f"2 x {size}", measure_site(site, args.runs, tmp / f"work-{size}")))
@@ -90,6 +104,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"Machine: {cores} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"load average at the end {os.getloadavg()[0]:.2f}")
+    print(f"Yardstick: markdown-it-py alone renders one synthetic page in {yardstick:.2f} ms on this machine.")
     print(f"Medians of whole-process runs (interpreter start included); {args.runs} runs each (real site: {max(args.runs, 5)}).\n")
     print(f"| site | pages | cold build | per page | warm build | check | peak memory |")
     print(f"|---|---|---|---|---|---|---|")
