@@ -76,11 +76,12 @@ class Cache:
         self.markdown_signature = None
         self.state: str | None = None  # the state of the last build written with this cache
         self.changed = False  # since loaded: `build` saves the cache only then
+        self.folder: Path | None = None  # where `build` keeps it; compiled templates go there too
 
     # Templates -----------------------------------------------------------------------------
     def environment(self, templates_dir: Path):
         if self._env is None or self._env.loader.searchpath != [str(templates_dir)]:
-            self._env = environment(templates_dir)
+            self._env = environment(templates_dir, self.folder / "templates" if self.folder else None)
         return self._env
 
     def forget_templates(self) -> None:
@@ -181,6 +182,7 @@ class Cache:
     @classmethod
     def load(cls, folder: Path) -> "Cache":
         cache = cls()
+        cache.folder = folder
         try:
             with open(folder / "cache.pickle", "rb") as fh:
                 state = pickle.load(fh)

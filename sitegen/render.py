@@ -14,12 +14,14 @@ from .errors import Diagnostics
 from .yamlio import parse_yaml, read_text
 
 
-def environment(templates_dir: Path):
+def environment(templates_dir: Path, compiled: Path | None = None):
     """The Jinja environment for templates_dir. It keeps every template it compiles, so `serve`
-    reuses one across builds (compiling the templates is about half of a build's time)."""
+    reuses one across builds (compiling the templates is about half of a build's time); with
+    `compiled`, a folder, later processes load them from there (Jinja checks each one's source)."""
     import jinja2  # loads only when a template renders: a build with nothing to render never needs it
 
     env = jinja2.Environment(
+        bytecode_cache=_compiled_templates(compiled) if compiled else None,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -30,6 +32,20 @@ def environment(templates_dir: Path):
     env.filters["date"] = format_date
     env.filters["typo"] = typography
     return env
+
+
+def _compiled_templates(folder: Path):
+    import jinja2
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            try:
+                Path(self.directory).mkdir(parents=True, exist_ok=True)
+                super().dump_bytecode(bucket)
+            except OSError:  # a read-only checkout: the template is compiled again next time
+                pass
+
+    return CompiledTemplates(str(folder))
 
 
 class Theme:

@@ -55,6 +55,7 @@ def test_warm_build_reuses_unchanged_files(site, tmp_path):
     CHANGES["body"](site)
     second = pipeline.build(site, out, pipeline.Options())
     assert second.rendered == {"fr/accord/index.html"}
+    assert list((site / ".cache").rglob("templates/*.cache"))  # compiled templates, reused by the next process
     assert (out / "fr/index.html").stat().st_ino == home  # the same file, linked into the new folder
     assert (out / "fr/accord/index.html").stat().st_ino != page
     folder, (saved,) = out.stat().st_ino, [p.stat().st_mtime_ns for p in (site / ".cache").rglob("cache.pickle")]
