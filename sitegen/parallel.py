@@ -50,6 +50,8 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
     _job = (renderer, writer, cache, diag, todo)
     cache.changed = True  # the workers' renders land in this process's cache below
     size = max(20, len(todo) // (jobs * 8))  # small enough to balance the workers and show progress
+    texts = {k: page.doc.body for k, page in todo}
+    shared: dict = {}  # one object per value the renders looked up, as one process holds them
     chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
     done = 0
     try:
@@ -58,7 +60,12 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
                 for k, body, markdown, output, found, fresh in part:
                     rendered[k] = body
                     if markdown is not None:
-                        cache.markdown[markdown[0]] = markdown[1]
+                        # The page's text and the looked-up values are this process's own objects
+                        # again, not a copy per page: the cache stays as small as a single process's.
+                        key, (inputs, recorder, result, problems) = markdown
+                        for dep, value in recorder.items():
+                            recorder[dep] = shared.setdefault(value, value)
+                        cache.markdown[key] = ((texts[k], *inputs), recorder, result, problems)
                     cache.outputs[output[0]] = output[1]
                     if isinstance(writer.sink, MemorySink) and output[1][1] is not None:
                         writer.sink.files[output[0]] = output[1][1]
@@ -95,7 +102,10 @@ def _chunk(indices: range) -> list:
         before = len(diag.items)
         body = _one(page, renderer, writer)
         key = (page.key, page.lang, page.output)
-        markdown = (key, cache.markdown[key]) if key in cache.markdown else None
+        markdown = None
+        if key in cache.markdown:  # the text is left out: the main process has it
+            inputs, recorder, result, problems = cache.markdown[key]
+            markdown = (key, (inputs[1:], recorder, result, problems))
         out.append((k, body, markdown, (page.output, cache.outputs.get(page.output)), diag.items[before:],
                     page.output in writer.fresh))
     return out

@@ -112,5 +112,7 @@ def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
     result = pipeline.build(site, two, pipeline.Options(jobs=2))
     assert len(result.rendered) == result.outputs - len(result.copies)
     assert tree(one) == tree(two)
+    # What the workers rendered is in the cache as if rendered here: the next build renders nothing.
+    assert pipeline.build(site, two, pipeline.Options(jobs=2)).rendered == set()
     warm = pipeline.run(site, pipeline.Options(jobs=2), cache=None)  # in memory, parallel too
     assert {k: v for k, v in warm.files.items()} == {k: v for k, v in tree(one).items() if k in warm.files}
