@@ -125,15 +125,21 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
             err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",
                 "use lowercase letters, digits and hyphens only")
 
-    raw_base = str(base_url or data.get("base_url") or "")
-    base = normalise_base_url(raw_base)
-    if base is None:
-        if base_url:
-            diag.error("config.base_url", "", 0, f"--base-url “{base_url}” is not an absolute http(s) URL",
-                       "give the full address, e.g. https://owner.github.io/repo/")
+    def address(key: str, given: str | None, what: str, example: str, optional: str = "") -> str | None:
+        """The http(s) address in setting `key`, or in the command-line option that overrides it.
+        `optional`, when given, allows an empty value and says so in the hint."""
+        value = str(given or data.get(key) or "")
+        if (optional and not value) or normalise_base_url(value) is not None:
+            return value
+        if given:
+            diag.error(f"config.{key}", "", 0, f"--{key.replace('_', '-')} “{given}” is not an absolute http(s) URL",
+                       f"give {what}, e.g. {example}")
         else:
-            err("base_url", "“base_url” must be the site's absolute address",
-                "for example: base_url: https://owner.github.io/repo/")
+            err(key, f"“{key}” must be {what}", f"for example: {key}: {example}{optional}")
+        return None
+
+    base = normalise_base_url(address("base_url", base_url, "the site's absolute address",
+                                      "https://owner.github.io/repo/") or "")
     markdown = data.get("markdown") or {}
     if not isinstance(markdown, dict):
         err("markdown", "“markdown” must hold settings such as “raw_html: false”")
@@ -142,14 +148,8 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     for key in MARKDOWN_KEYS & markdown.keys():
         if not isinstance(markdown[key], bool):
             err(("markdown", key), f"“markdown: {key}” must be true or false")
-    repo = str(repo_url or data.get("repo_url") or "").rstrip("/")
-    if repo and normalise_base_url(repo) is None:
-        if repo_url:
-            diag.error("config.repo_url", "", 0, f"--repo-url “{repo_url}” is not an absolute http(s) URL",
-                       "give the repository's address, e.g. https://github.com/owner/repo")
-        else:
-            err("repo_url", "“repo_url” must be the repository's address",
-                "for example: repo_url: https://github.com/owner/repo (or leave it empty: no edit links)")
+    repo = (address("repo_url", repo_url, "the repository's address", "https://github.com/owner/repo",
+                    optional=" (or leave it empty: no edit links)") or "").rstrip("/")
     sources = data.get("sources")
     sources_path = root / str(sources) if sources else None
     if sources_path is not None and not sources_path.is_file():
