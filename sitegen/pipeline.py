@@ -9,7 +9,7 @@ reach; `serve` calls it first, so a save costs the same on a site of ten pages o
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
@@ -47,6 +47,7 @@ class BuildResult:
 class Stages:
     """What a run made that a later `update` reuses as it is."""
     pages: dict  # source path → SourceFile, for every page file found
+    parse: object  # the front-matter stage as this run called it
     theme: Theme
     renderer: ContentRenderer
     writer: Writer
@@ -91,8 +92,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     index = checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
-    stages = Stages({s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer, rendered,
-                    definitions, glossary, index)
+    stages = Stages({s.path: s for s in found if s.kind == discover.PAGE}, parse, theme, renderer, writer,
+                    rendered, definitions, glossary, index)
     return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), stages)
 
 
@@ -106,7 +107,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     """`run` again after a save that changed only the text of existing pages, from the previous
     run's stages: those pages are parsed and rendered again, with their translations (whose notice
     of an updated source may change), the glossary pages when the terms they use changed, and the
-    site-wide checks. None when the change can reach further — any other file, a new or deleted
+    checks that can reach them. None when the change can reach further — any other file, a new or deleted
     page, a new title, order, slug or draft state, an error — and then only `run` will do.
 
     It may change `previous`'s stages, which the caller must no longer use once it returned None.
@@ -121,7 +122,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         page = site.pages.get((source.lang, source.key))
         parsed = cache.documents.get(str(source.path))
         cache.forget([source.path])
-        doc = cache.document(source, partial(frontmatter.parse, source_language=site.config.default_language), diag)
+        doc = cache.document(source, stages.parse, diag)
         # No cached render: the last one was not cacheable, and its problems cannot be told apart.
         markdown = page and cache.markdown.get((page.key, page.lang, page.output))
         if doc is None or not markdown or parsed is None or _placement(doc) != _placement(page.doc):
@@ -166,10 +167,8 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         else:
             kept.append(d)
     diag.items[:0] = kept
-    new_stages = Stages(stages.pages, stages.theme, renderer, writer, rendered, stages.definitions,
-                        stages.glossary, stages.checks)
-    return BuildResult(site, writer.sink.files, previous.copies, diag, writer.fresh, previous.outputs, new_stages,
-                       partial=True)
+    return BuildResult(site, writer.sink.files, previous.copies, diag, writer.fresh, previous.outputs,
+                       replace(stages, rendered=rendered), partial=True)
 
 
 def cache_folder(root: Path, out: Path) -> Path:
