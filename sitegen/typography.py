@@ -10,14 +10,16 @@ _DOUBLE = re.compile(r'"([^"\n]*)"')
 QUOTES = {"fr": ("«\u00a0", "\u00a0»"), "en": ("“", "”")}
 # French puts a no-break space before : ; ! ? and inside guillemets, so that no line starts with
 # one of them. Editors type an ordinary space (or none inside « »); the build makes it no-break.
-_FR_BEFORE = re.compile(r"[ \t]+([:;!?])")
-_FR_OPENING = re.compile(r"«[ \t\u00a0]*")
-_FR_CLOSING = re.compile(r"[ \t\u00a0]*»")
+_FR_SPACES = re.compile(r"[ \t]+([:;!?])|(«)[ \t\u00a0]*|[ \t\u00a0]*(»)")  # one pass: it runs on every text
+
+
+def _french_space(match: re.Match) -> str:
+    mark, opening, closing = match.groups()
+    return "«\u00a0" if opening else f"\u00a0{mark or closing}"
 
 
 def _french_spaces(text: str) -> str:
-    text = _FR_BEFORE.sub("\u00a0\\1", text)
-    return _FR_CLOSING.sub("\u00a0»", _FR_OPENING.sub("«\u00a0", text))
+    return _FR_SPACES.sub(_french_space, text)
 
 
 SPACING = {"fr": _french_spaces}
