@@ -21,9 +21,6 @@ class Index:
     uses: Counter = field(default_factory=Counter)  # glossary id → how many pages use it
     found: dict = field(default_factory=dict)  # source, or UNUSED → its problems
 
-    def problems(self) -> list[Diagnostic]:
-        return [d for found in self.found.values() for d in found]
-
 
 def run(site: Site, rendered: dict, definitions: dict, glossary: dict, diag: Diagnostics) -> Index:
     index = Index()

@@ -94,8 +94,8 @@ class Preview:
     def _build(self, changed_sources, diag: Diagnostics) -> pipeline.BuildResult:
         """Only what the changed pages reach when that is all they reach, else the whole pipeline."""
         if self.last is not None and changed_sources:
+            # update may change self.last in place; rebuild replaces it with this result in any case.
             result = pipeline.update(self.last, changed_sources, self.cache)
-            self.last = None  # update may have changed it; it is replaced below in any case
             if result is not None:
                 return result
         # What the watcher saw change is read again even when its stamp (mtime, size) did not move:

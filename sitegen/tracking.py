@@ -196,9 +196,10 @@ def set_front_matter(text: str, key: str, value: str) -> str:
 # What the build needs: whether a published translation lags behind its source.
 
 def page_outdated(doc, source_doc) -> bool:
-    """True when `doc` records a hash and its source page (another Document) no longer matches it."""
+    """True when `doc` records a hash and its source page (another Document, parsed as a source,
+    so with its text_hash) no longer matches it."""
     return (source_doc is not None and source_doc is not doc and bool(doc.translation_of)
-            and (source_doc.text_hash or digest(page_units(source_doc))) != doc.translation_of)
+            and source_doc.text_hash != doc.translation_of)
 
 
 def entry_outdated(entry, lang: str, default: str) -> bool:
