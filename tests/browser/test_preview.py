@@ -84,7 +84,10 @@ def test_a_stylesheet_change_restyles_the_page_without_reloading_it(page, previe
         css.write("\nhtml body { outline: 3px solid rgb(1, 2, 3) }\n")
     wait_until(lambda: page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)")
     assert page.evaluate("window.__marker") == "still here"  # the same document: not reloaded
-    # livereload.js fetched the stylesheet again under the name the page loaded it by.
+    # livereload.js fetched the stylesheet again under the name the page loaded it by; it removes the
+    # old <link> only a moment after the new one applies, so the page has one stylesheet link again.
+    wait_until(lambda: page.eval_on_selector_all("link[rel=stylesheet]", "links => links.map((l) => l.href)")
+               == [page.eval_on_selector("link[rel=stylesheet]", "link => link.href")])
     assert page.eval_on_selector("link[rel=stylesheet]", "link => link.href").startswith(loaded + "?livereload=")
 
     page.reload()  # a new visit gets the new hashed name
