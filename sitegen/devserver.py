@@ -8,7 +8,9 @@
   script, which the site's Content-Security-Policy (script-src 'self') blocks.
 - A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
   changed what they show. livereload's handler ignores changes within 3 s of the previous reload,
-  which would leave a stale page after two quick saves; this one has no such delay.
+  which would leave a stale page after two quick saves; this one has no such delay. A page that was
+  still loading during a reload (its socket not yet connected) missed it: the Hub numbers reloads and
+  notes which one each page was served after, and reloads a page that connects late (Hub.connected).
 - watch.py rebuilds on every save and calls Hub.reload when open pages must reload. When only
   stylesheets changed, pages are restyled without a reload: livereload.js fetches the stylesheet
   again under the (hashed) name the page loaded, which the preview answers with the new one.
@@ -24,7 +26,7 @@ import json
 import logging
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import livereload
 from tornado import httpserver, netutil, web, websocket
@@ -41,6 +43,7 @@ CLIENT_URL = "/livereload.js"
 TRANSLATIONS_URL = "/_translations/"  # the editors' translation table; never part of the built site
 SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
 PROTOCOL = "http://livereload.com/protocols/official-7"
+FULL_RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
@@ -113,8 +116,9 @@ class Fresh(web.RequestHandler):
 
 
 class Files(Fresh):
-    def initialize(self, preview: Preview):
+    def initialize(self, preview: Preview, hub: Hub):
         self.preview = preview
+        self.hub = hub
 
     def head(self, path: str):
         self.get(path, include_body=False)
@@ -132,6 +136,7 @@ class Files(Fresh):
             status, kind, body = 404, "text/plain", b"Not found (and the site has no 404.html)."
         if kind == "text/html":
             body = inject(body)
+            self.hub.served(self.request.path)
         self.set_status(status)
         self.set_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith(TEXT_TYPES) else ""))
         self.set_header("Content-Length", len(body))
@@ -162,17 +167,32 @@ class Hub:
 
     def __init__(self):
         self.sockets: set = set()
+        self.reloads = 0  # how many reloads were sent
+        self.pages: dict[str, int] = {}  # URL path of a page -> reloads sent before it was last served
+
+    def served(self, path: str) -> None:
+        self.pages[path] = self.reloads
+
+    def connected(self, socket, url: str) -> None:
+        """A page's socket says which page it is on: reload it if a reload was sent since that page was
+        served, which it missed while it loaded."""
+        if self.pages.get(urlsplit(url).path, self.reloads) < self.reloads:
+            self._send(socket, FULL_RELOAD)
 
     def reload(self, stylesheets=()) -> None:
         """Reloads open pages, or only restyles them when given the paths of the stylesheets they link
         to: livereload.js then fetches each again (the same URL plus a query) and swaps it in place."""
+        self.reloads += 1
         messages = [{"command": "reload", "path": "/" + path, "liveCSS": True, "liveImg": False} for path in stylesheets]
-        for message in messages or [{"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}]:
+        for message in messages or [FULL_RELOAD]:
             for socket in list(self.sockets):
-                try:
-                    socket.write_message(message)
-                except websocket.WebSocketClosedError:
-                    self.sockets.discard(socket)
+                self._send(socket, message)
+
+    def _send(self, socket, message: dict) -> None:
+        try:
+            socket.write_message(message)
+        except websocket.WebSocketClosedError:
+            self.sockets.discard(socket)
 
     def close(self) -> None:
         for socket in list(self.sockets):
@@ -186,12 +206,15 @@ class ReloadSocket(websocket.WebSocketHandler):
 
     def on_message(self, message):
         try:
-            command = json.loads(message).get("command")
+            message = json.loads(message)
+            command = message.get("command")
         except (ValueError, AttributeError):
             return
         if command == "hello":
             self.write_message({"command": "hello", "protocols": [PROTOCOL], "serverName": "sitegen"})
             self.hub.sockets.add(self)
+        elif command == "info" and self in self.hub.sockets:
+            self.hub.connected(self, str(message.get("url", "")))
 
     def on_close(self):
         self.hub.sockets.discard(self)
@@ -203,7 +226,7 @@ def application(preview: Preview, hub: Hub) -> web.Application:
         (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
         (TRANSLATIONS_URL, Translations, {"root": preview.root}),
         (TRANSLATIONS_URL.rstrip("/"), web.RedirectHandler, {"url": TRANSLATIONS_URL}),
-        (r"/(.*)", Files, {"preview": preview}),
+        (r"/(.*)", Files, {"preview": preview, "hub": hub}),
     ])
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from conftest import PreviewServer
 
@@ -33,14 +34,20 @@ def page(browser, preview):
     context.close()
 
 
-def wait_until(condition, timeout: float = 5) -> float:
-    """Seconds until condition() held. (Playwright's wait_for_function evaluates a string, which
-    the site's CSP forbids, as it should.)"""
-    start = time.perf_counter()
-    while not condition():
-        assert time.perf_counter() - start < timeout, "timed out"
+def wait_until(condition, timeout: float = 5) -> None:
+    """Waits until condition() holds. (Playwright's wait_for_function evaluates a string, which the
+    site's CSP forbids, as it should.) A page read while it reloads can fail: that is a 'not yet'."""
+    deadline = time.perf_counter() + timeout
+    while not _holds(condition):
+        assert time.perf_counter() < deadline, "timed out"
         time.sleep(0.01)
-    return time.perf_counter() - start
+
+
+def _holds(condition) -> bool:
+    try:
+        return bool(condition())
+    except PlaywrightError:  # "Execution context was destroyed": the page is navigating
+        return False
 
 
 def open_page(page, preview, path: str) -> None:
@@ -57,8 +64,7 @@ def test_a_save_shows_in_the_open_page(page, preview):
     heading = page.text_content("h1")
 
     page_file.write_text(original.replace(title, "title: Un titre tout neuf", 1), encoding="utf-8")
-    seconds = wait_until(lambda: "Un titre tout neuf" in (page.text_content("h1") or ""))
-    assert seconds < 2, f"{seconds:.2f} s from the save to the new title on screen"
+    wait_until(lambda: "Un titre tout neuf" in (page.text_content("h1") or ""))  # bench/ measures how fast
 
     page_file.write_text(original.replace(title, "title: L'accord: <oops>", 1), encoding="utf-8")  # bad YAML
     wait_until(lambda: page.title().startswith("Build failed"))

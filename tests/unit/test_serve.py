@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import webbrowser
@@ -345,6 +346,37 @@ def test_two_quick_saves_end_on_the_second(server):
 
     asyncio.run(_reload_messages(server.url, 2, two_saves))
     assert b"<title>Second" in server.get("/fr/accord/")[2]
+
+
+async def _answer_to_info(url: str, page: str, timeout: float = 0.5):
+    """What the server answers a page's socket that says it is on `page`, as livereload.js does once
+    connected; None when it sends nothing within `timeout`."""
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(url.replace("http", "ws") + "livereload")
+    await ws.write_message(json.dumps({"command": "hello", "protocols": [devserver.PROTOCOL]}))
+    assert json.loads(await ws.read_message())["command"] == "hello"
+    await ws.write_message(json.dumps({"command": "info", "plugins": {}, "url": url + page + "#top"}))
+    try:
+        return json.loads(await asyncio.wait_for(ws.read_message(), timeout))
+    except asyncio.TimeoutError:
+        return None
+    finally:
+        ws.close()
+
+
+def test_a_page_that_missed_a_reload_while_loading_reloads_when_it_connects(server):
+    """A save while a page loads (its socket not yet connected) reloads it once it connects; a page
+    served after the last reload is left alone."""
+    server.get("/fr/accord/")
+    server.get("/en/")
+    reloaded = threading.Event()
+    server.loop.call_soon_threadsafe(lambda: (server.hub.reload(), reloaded.set()))
+    assert reloaded.wait(5)
+    server.get("/en/")
+    assert asyncio.run(_answer_to_info(server.url, "fr/accord/"))["command"] == "reload"
+    assert asyncio.run(_answer_to_info(server.url, "en/")) is None
+    assert asyncio.run(_answer_to_info(server.url, "fr/never-served/")) is None
 
 
 def test_a_new_folder_of_sources_is_watched(site):
