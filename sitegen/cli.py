@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, reporter)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`build.py translations | head`): not an error of ours
+        # Python's documented recipe: point stdout at devnull so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not look like a content problem
         if os.environ.get("SITEGEN_DEBUG"):
             raise

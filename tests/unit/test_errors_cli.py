@@ -2,9 +2,13 @@
 all problems of a stage at once, and the previous _site/ left as it was."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
-from conftest import run, write
+from conftest import PROJECT, run, write
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nText.\n"
 
@@ -158,3 +162,13 @@ def test_internal_error_is_not_a_traceback(capsys, site, monkeypatch):
     monkeypatch.delenv("SITEGEN_DEBUG", raising=False)
     code, out = build(capsys, site)
     assert code == 3 and "Internal error of the generator" in out and "Traceback" not in out
+
+
+def test_output_to_a_reader_that_went_away_is_not_an_internal_error(site):
+    """`build.py translations | head`: head exits before the table ends."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE, as once head has exited
+    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--root", str(site), "translations"],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(write_end)
+    assert done.returncode == 1 and done.stderr == ""
