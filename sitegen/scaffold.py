@@ -143,7 +143,7 @@ def cmd_new(args, reporter) -> int:
         return 1
     for rel in created:
         print(f"Created {rel}")
-    print(f"Preview: {url} (start the preview with python build.py serve; add --drafts to see drafts)")
+    print(f"Preview: {url} (start the preview with python build.py serve; it shows drafts too)")
     return 0
 
 

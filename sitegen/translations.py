@@ -156,7 +156,8 @@ def diagnose(root: Path, diag: Diagnostics) -> None:
             diag.warning("translation.untracked", root / s.file, s.line,
                          f"{what} does not record which version of {source} it translates",
                          f"once it says the same as {source}, run: {mark}")
-        elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
+        elif (s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of  # else an untracked page of its own
+              and not (root / s.source).is_file()):  # a source that is there but unreadable has its own error
             where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
                      if s.moved_to else "delete this translation too, or rename it like the new source page")
             diag.warning("translation.source", root / s.file, s.line,

@@ -132,3 +132,12 @@ def test_annotations_only_in_github_actions(capsys, esite, monkeypatch):
     lines = capsys.readouterr().out.splitlines()
     assert "::error file=content/fr/accord.md,line=10,title=glossary.unknown::“[[amiadd]]” is not in the glossary%0A→ did you mean “amiad”?" in lines
     assert any(line.startswith("::warning file=content/en/accord.md,line=7,title=translation.outdated::") for line in lines)
+
+
+def test_a_broken_source_page_is_not_called_moved_or_deleted(esite):
+    from sitegen.check import run as check_run
+
+    edit(esite, "content/fr/accord.md", "description:", "descriptoin:")
+    found = check_run(esite)
+    assert any(d.code == "frontmatter.required" and d.file == "content/fr/accord.md" for d in found)
+    assert not [d for d in found if d.code == "translation.source"], "\n".join(d.format() for d in found)
