@@ -14,8 +14,9 @@ from .tracking import (SNAPSHOTS, changes, describe, digest, edit_text, entry_un
                        set_front_matter,
                        read_snapshot, set_top_level, snapshot_path, write_snapshot)
 
-UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE = (
-    "up to date", "out of date", "not tracked", "missing", "no source")
+UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADABLE = (
+    "up to date", "out of date", "not tracked", "missing", "no source", "source unreadable")
+STATES = (UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADABLE)
 
 
 @dataclass
@@ -25,6 +26,7 @@ class Sources:
     config: config_mod.SiteConfig
     pages: dict  # (lang, key) → Document
     glossary: dict  # id → GlossaryEntry
+    unreadable: set  # (lang, key) of the pages that are there but cannot be read (the build says why)
 
     @property
     def default(self) -> str:
@@ -60,14 +62,16 @@ def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
                          "run python build.py check to see why")
         return None
     found = discover.scan(config, diag)
-    pages = {}
+    pages, unreadable = {}, set()
     for source in found:
         if source.kind == discover.PAGE:
             doc = frontmatter.parse(source, diag)
             if doc:
                 pages[(source.lang, source.key)] = doc
+            else:
+                unreadable.add((source.lang, source.key))
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
-    return Sources(root, config, pages, glossary)
+    return Sources(root, config, pages, glossary, unreadable)
 
 
 def statuses(src: Sources) -> list[Status]:
@@ -83,9 +87,13 @@ def statuses(src: Sources) -> list[Status]:
                 if source is not None:
                     out.append(Status(key, lang, rel, 0, source_rel, MISSING, source.draft))
                 continue
+            line = doc.field_lines.get("translation_of", 1)
+            if source is None and (src.default, key) in src.unreadable:
+                out.append(Status(key, lang, rel, line, source_rel, SOURCE_UNREADABLE, doc.draft))
+                continue
             parts = page_units(source) if source else None
-            status = _compare(content, key, lang, rel, doc.field_lines.get("translation_of", 1), source_rel,
-                              parts, doc.translation_of, f"{lang}/{key}.md", doc.draft)
+            status = _compare(content, key, lang, rel, line, source_rel, parts, doc.translation_of,
+                              f"{lang}/{key}.md", doc.draft)
             if status.state == SOURCE_GONE and doc.translation_of:
                 status = _moved(src, status)
             out.append(status)
@@ -156,8 +164,7 @@ def diagnose(root: Path, diag: Diagnostics) -> None:
             diag.warning("translation.untracked", root / s.file, s.line,
                          f"{what} does not record which version of {source} it translates",
                          f"once it says the same as {source}, run: {mark}")
-        elif (s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of  # else an untracked page of its own
-              and not (root / s.source).is_file()):  # a source that is there but unreadable has its own error
+        elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
             where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
                      if s.moved_to else "delete this translation too, or rename it like the new source page")
             diag.warning("translation.source", root / s.file, s.line,
@@ -199,7 +206,7 @@ def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: b
     path = content / lang / f"{key}.md"
     if source is None:
         source_rel = f"content/{src.default}/{key}.md"
-        if (content / src.default / f"{key}.md").exists():
+        if (src.default, key) in src.unreadable:
             diag.error("translation.source", path, 0, f"its source page {source_rel} cannot be read",
                        "run python build.py check and fix what it reports first")
         else:
@@ -276,7 +283,7 @@ def translations_page(root: Path) -> str:
     return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
             "<title>Translations</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}"
             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}"
-            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.no-source td:nth-child(3){font-weight:bold}"
+            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.no-source td:nth-child(3),.source-unreadable td:nth-child(3){font-weight:bold}"
             "pre{white-space:pre-wrap;max-width:60rem}</style></head><body><h1>Translations</h1>"
             "<p>Once a translation is up to date, run <code>python build.py translations --mark-done FILE</code>.</p>"
             f"{body}</body></html>\n")
@@ -296,7 +303,7 @@ def cmd_translations(args, reporter) -> int:
         return 1
     found = statuses(src)
     print(format_table([row(src, s) for s in found]))
-    counts = {state: sum(s.state == state for s in found) for state in (UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE)}
+    counts = {state: sum(s.state == state for s in found) for state in STATES}
     print("\n" + ", ".join(f"{n} {state}" for state, n in counts.items() if n) + ".")
     return 0
 

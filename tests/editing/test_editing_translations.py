@@ -156,6 +156,8 @@ def test_unreadable_sources_are_reported_not_raised(capsys, esite):
     assert code == 1 and "this page exists but cannot be read" in out
     code, out = run(capsys, esite, "translations", "--mark-done", "content/en/accord.md")
     assert code == 1 and "its source page content/fr/accord.md cannot be read" in out
+    code, out = run(capsys, esite, "translations")
+    assert re.search(r"^accord \(en\) +en +source unreadable$", out, re.M), out
     (esite / "content/en/index.md").unlink()
     code, out = run(capsys, esite, "translations", "--mark-done", "content/en/index.md")
     assert code == 1 and "this page is missing or cannot be read" in out

@@ -297,12 +297,18 @@ def test_a_failed_build_shows_its_problems_on_every_page(server):
     assert server.get("/" + next(iter(server.preview.copies)))[0] == 200  # assets of the last good build
 
 
-async def _reload_messages(url: str, count: int, action, timeout: float = 10) -> list:
+async def _open_socket(url: str):
+    """A page's reload socket, past the LiveReload handshake, as livereload.js opens it."""
     from tornado.websocket import websocket_connect
 
     ws = await websocket_connect(url.replace("http", "ws") + "livereload")
     await ws.write_message(json.dumps({"command": "hello", "protocols": [devserver.PROTOCOL]}))
     assert json.loads(await ws.read_message())["command"] == "hello"
+    return ws
+
+
+async def _reload_messages(url: str, count: int, action, timeout: float = 10) -> list:
+    ws = await _open_socket(url)
     action()
     messages = [json.loads(await asyncio.wait_for(ws.read_message(), timeout)) for _ in range(count)]
     ws.close()
@@ -349,11 +355,7 @@ def test_two_quick_saves_end_on_the_second(server):
 async def _answer_to_info(url: str, page: str, timeout: float = 0.5):
     """What the server answers a page's socket that says it is on `page`, as livereload.js does once
     connected; None when it sends nothing within `timeout`."""
-    from tornado.websocket import websocket_connect
-
-    ws = await websocket_connect(url.replace("http", "ws") + "livereload")
-    await ws.write_message(json.dumps({"command": "hello", "protocols": [devserver.PROTOCOL]}))
-    assert json.loads(await ws.read_message())["command"] == "hello"
+    ws = await _open_socket(url)
     await ws.write_message(json.dumps({"command": "info", "plugins": {}, "url": url + page + "#top"}))
     try:
         return json.loads(await asyncio.wait_for(ws.read_message(), timeout))
