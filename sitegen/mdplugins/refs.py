@@ -28,7 +28,8 @@ def _refs(state) -> None:
     for block in state.tokens:
         if block.type == "shortcode":
             _shortcode(block, env)
-        if block.type != "inline" or not block.children:
+        # Terms, citations, links and images all start with “[”: most blocks need no walk.
+        if block.type != "inline" or not block.children or "[" not in block.content:
             continue
         line = env["body_line"] + (block.map[0] if block.map else 0)
         for child in block.children:

@@ -85,3 +85,14 @@ def test_root_absolute_link_is_refused():
     diag = Diagnostics(Path("/site"))
     render(make_parser(config(), "fr"), "[x](/fr/accord/)\n", env(diag))
     assert diag.errors[0].code == "link.absolute" and diag.errors[0].line == 5
+
+
+@pytest.mark.parametrize("text", ["a\r\nb\rc\n\n- d\r\n", "nul\0here\n", "<b>brut</b> <!-- x -->\n\n<div>\nbloc\n</div>\n"])
+def test_the_faster_rules_render_as_markdown_its_own(text):
+    """Our line-ending rule and, with raw HTML off, the HTML rules left out change no output."""
+    from markdown_it import MarkdownIt
+
+    plain = MarkdownIt("commonmark", {"html": False, "typographer": True, "quotes": ["«\u00a0", "\u00a0»", "“", "”"]})
+    plain.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    diag = Diagnostics(Path("/site"))
+    assert render(make_parser(config(), "en"), text, env(diag)) == plain.render(text)
