@@ -79,13 +79,12 @@ class Cache:
         self.folder: Path | None = None  # where `build` keeps it; compiled templates go there too
 
     # Templates -----------------------------------------------------------------------------
-    def environment(self, templates_dir: Path):
-        if self._env is None or self._env.loader.searchpath != [str(templates_dir)]:
-            self._env = environment(templates_dir, self.folder / "templates" if self.folder else None)
-        return self._env
-
-    def forget_templates(self) -> None:
-        self._env = None
+    def environment(self, templates_dir: Path, signature: str):
+        """The Jinja environment, kept while the templates (their folder and digest) stay the same."""
+        if self._env is None or self._env[0] != (templates_dir, signature):
+            self._env = ((templates_dir, signature),
+                         environment(templates_dir, self.folder / "templates" if self.folder else None))
+        return self._env[1]
 
     def forget(self, paths) -> None:
         """Drops what was read from `paths`: a save within the same clock tick keeps the stamp."""

@@ -70,7 +70,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
-    theme = Theme(config, diag, lambda: cache.environment(config.templates_dir))
+    theme = Theme(config, diag, lambda signature: cache.environment(config.templates_dir, signature))
     diag.raise_if_errors()
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
     diag.raise_if_errors()

@@ -28,6 +28,8 @@ def environment(templates_dir: Path, compiled: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Templates are read once: the cache makes a new environment when any of them changes.
+        auto_reload=False,
     )
     env.filters["date"] = format_date
     env.filters["typo"] = typography
@@ -53,8 +55,10 @@ class Theme:
         self.config = config
         self.diag = diag
         self.dir = config.templates_dir
-        self._make_env = make_env or (lambda: environment(self.dir))
+        # (signature) → environment: the cache keeps one for as long as the templates are the same.
+        self._make_env = make_env or (lambda signature: environment(self.dir))
         self._env = None
+        self._signature = None
         self.strings = self._load_strings()
         shortcode_dir = self.dir / "shortcodes"
         self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []
@@ -62,15 +66,17 @@ class Theme:
     @property
     def env(self):
         if self._env is None:
-            self._env = self._make_env()
+            self._env = self._make_env(self.signature())
         return self._env
 
     def signature(self) -> str:
         """A digest of every template file: a change to any of them re-renders every page."""
-        from .cache import digest  # cache imports this module for the Jinja environment
+        if self._signature is None:
+            from .cache import digest  # cache imports this module for the Jinja environment
 
-        files = sorted(p for p in self.dir.rglob("*") if p.is_file()) if self.dir.is_dir() else []
-        return digest(*[(p.relative_to(self.dir).as_posix(), p.read_bytes()) for p in files])
+            files = sorted(p for p in self.dir.rglob("*") if p.is_file()) if self.dir.is_dir() else []
+            self._signature = digest(*[(p.relative_to(self.dir).as_posix(), p.read_bytes()) for p in files])
+        return self._signature
 
     def _load_strings(self) -> dict:
         """templates/strings.yaml: the interface's words, one entry per language, with the

@@ -101,8 +101,6 @@ class Preview:
         # What the watcher saw change is read again even when its stamp (mtime, size) did not move:
         # two saves of the same length within one tick of the filesystem's clock.
         self.cache.forget(changed_sources)
-        if any(self.root / "templates" in Path(p).parents for p in changed_sources):
-            self.cache.forget_templates()
         return pipeline.run(self.root, self.options, diag, self.cache)
 
     def read(self, output: str) -> bytes | None:
