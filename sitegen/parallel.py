@@ -8,8 +8,6 @@ terms and links for the checks. The result is byte-identical to a single-process
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 from .output import MemorySink
 
@@ -46,6 +44,10 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
             if n % 50 == 0 or n == len(todo):
                 report(n, len(todo))
         return {k: rendered[k] for k, _ in pages}
+    # Loaded only for a site big enough to share out: they cost a small site's build 30 ms.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     global _job
     _job = (renderer, writer, cache, diag, todo)
     cache.changed = True  # the workers' renders land in this process's cache below
