@@ -125,3 +125,11 @@ def test_progress_shows_on_a_terminal_after_a_delay_only():
     late = Terminal(True)
     Progress(late, delay=60)(50, 200)
     assert late.text == ""
+
+
+def test_write_file_writes_every_byte_and_replaces_what_was_there(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_bytes(b"an older and longer text" * 1000)
+    data = bytes(range(256)) * 20000  # 5 MB: more than one write() may take
+    output.write_file(target, data)
+    assert target.read_bytes() == data
