@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
 
 import yaml
@@ -14,9 +15,21 @@ except ImportError:  # pragma: no cover
 from .errors import Diagnostics
 
 
+def _read_bytes(path: Path) -> bytes:
+    """Path.read_bytes without open()'s stat, ioctl and seek: thousands of pages are read per build."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def read_text(path: Path, diag: Diagnostics) -> str | None:
     """The file's text with \\n line endings, or None (and an error) when it is not UTF-8."""
-    data = path.read_bytes()
+    data = _read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

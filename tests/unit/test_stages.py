@@ -166,3 +166,12 @@ def test_dates_in_each_language():
 def test_glossary_order_sorts_accents_with_base_letter():
     words = ["Zèbre", "état", "Écosouveraineté", "eau", "Armée", "accord"]
     assert sorted(words, key=collation_key) == ["accord", "Armée", "eau", "Écosouveraineté", "état", "Zèbre"]
+
+
+def test_read_text_reads_a_long_file_whole_with_any_line_ending(tmp_path):
+    from sitegen.yamlio import read_text
+
+    path = tmp_path / "long.md"
+    text = "é" * (3 << 20) + "\n"  # 6 MB of UTF-8: several reads
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert read_text(path, Diagnostics(tmp_path)) == text
