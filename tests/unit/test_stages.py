@@ -175,3 +175,12 @@ def test_read_text_reads_a_long_file_whole_with_any_line_ending(tmp_path):
     text = "é" * (3 << 20) + "\n"  # 6 MB of UTF-8: several reads
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert read_text(path, Diagnostics(tmp_path)) == text
+
+
+def test_templates_look_up_dict_keys_as_jinja_does(tmp_path):
+    """The environment's faster lookup gives Jinja's answers: keys, then methods before keys."""
+    from sitegen.render import environment
+
+    (tmp_path / "t.html").write_text("{{ d.title }} {{ d.items()|list|length }} {{ d.get('x', 'none') }} {{ o.real }}")
+    env = environment(tmp_path)
+    assert env.get_template("t.html").render(d={"title": "T", "items": "shadowed"}, o=3) == "T 2 none 3"
