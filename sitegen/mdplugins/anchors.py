@@ -10,9 +10,10 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def slugify(text: str) -> str:
     """“Guerre acoustique : l'œil et l'oreille” → guerre-acoustique-l-oeil-et-l-oreille."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return _NON_WORD.sub("-", text).strip("-")
+    text = text.translate(_FOLD)
+    if not text.isascii():  # ASCII has no accents to fold: skip the walk over every character
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_WORD.sub("-", text.lower()).strip("-")
 
 
 def inline_text(token) -> str:
