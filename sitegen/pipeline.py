@@ -8,7 +8,9 @@ reach; `serve` calls it first, so a save costs the same on a site of ten pages o
 """
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -57,6 +59,21 @@ class Stages:
     checks: checks.Index  # what `update` needs to run the checks again for a few pages
 
 
+@contextmanager
+def _no_cycle_collection():
+    """A build makes few reference cycles but a large heap of long-lived pages that the cycle
+    collector would walk again and again: 8 % of a cold 2 x 5000 build, with the same peak memory.
+    The cycles a build leaves are collected once it is over (the preview's next idle moment)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_no_cycle_collection()
 def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
         sink=None) -> BuildResult:
     diag = diag or Diagnostics(root)
@@ -176,6 +193,7 @@ def cache_folder(root: Path, out: Path) -> Path:
     return root / ".cache" / "sitegen" / digest(str(out.resolve()))[:12]
 
 
+@_no_cycle_collection()  # loading and saving the cache too
 def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None,
           use_cache: bool = True) -> BuildResult:
     """Builds into a staging folder and swaps it in for `out`; with the cache, unchanged pages

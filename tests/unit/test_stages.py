@@ -184,3 +184,22 @@ def test_templates_look_up_dict_keys_as_jinja_does(tmp_path):
     (tmp_path / "t.html").write_text("{{ d.title }} {{ d.items()|list|length }} {{ d.get('x', 'none') }} {{ o.real }}")
     env = environment(tmp_path)
     assert env.get_template("t.html").render(d={"title": "T", "items": "shadowed"}, o=3) == "T 2 none 3"
+
+
+def test_a_build_pauses_the_cycle_collector_and_gives_it_back(site, monkeypatch):
+    import gc
+
+    from sitegen import pipeline
+
+    seen = []
+    original = pipeline.graph.build
+    monkeypatch.setattr(pipeline.graph, "build", lambda *a, **k: seen.append(gc.isenabled()) or original(*a, **k))
+    try:
+        assert gc.isenabled()
+        pipeline.run(site, pipeline.Options())
+        assert seen == [False] and gc.isenabled()
+        gc.disable()  # a caller that had turned it off keeps it off
+        pipeline.run(site, pipeline.Options())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
