@@ -4,7 +4,11 @@
     python bench/run.py --sizes 100,1000,5000 --runs 5
 
 Each figure is the median of --runs runs of `python build.py …` as a new process (interpreter
-start included), on this machine, while nothing else should be running. Cold: --no-cache into a
+start included), on this machine, while nothing else should be running. The generator's modules
+are compiled to bytecode first, as Python keeps them after a first run (unless
+PYTHONDONTWRITEBYTECODE is set, as on the project's machine: then every start compiles them again).
+The floor is what any build pays before it renders a page: starting Python, importing Jinja,
+markdown-it and PyYAML, and compiling the site's templates. Cold: --no-cache into a
 fresh folder. Warm: the cache and the previous output are there and nothing changed. Peak memory
 is the build process's maximum resident size (workers are forks sharing most of it). The
 preview's save-to-served latency is measured by bench/serve_latency.py.
@@ -12,6 +16,7 @@ preview's save-to-served latency is measured by bench/serve_latency.py.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import shutil
@@ -59,6 +64,9 @@ def measure_site(root: Path, runs: int, work: Path) -> dict:
 
     def fresh():
         shutil.rmtree(cold_out, ignore_errors=True)
+        # The removal's own disk work (on this machine's ext4, mounted with discard) would
+        # otherwise land in the next build's system time.
+        os.sync()
 
     base = ["--root", str(root), "build", "--quiet"]
     cold, cold_peak = median_run([*base, "--out", str(cold_out), "--no-cache"], runs, fresh)
@@ -67,6 +75,28 @@ def measure_site(root: Path, runs: int, work: Path) -> dict:
     check, _ = median_run(["--root", str(root), "check"], runs)
     pages = sum(1 for _ in (root / "content").glob("*/**/*.md"))
     return {"pages": pages, "cold": cold, "warm": warm, "check": check, "peak": max(cold_peak, warm_peak)}
+
+
+FLOOR = """
+import sys
+sys.path.insert(0, {root!r})
+import yaml, markdown_it, mdit_py_plugins.footnote, mdit_py_plugins.deflist
+from pathlib import Path
+from sitegen.render import environment
+env = environment(Path({templates!r}))
+for name in env.list_templates(extensions=["html", "xml"]):
+    env.get_template(name)
+"""
+
+
+def floor(site: Path, runs: int) -> float:
+    code = FLOOR.format(root=str(ROOT), templates=str(site / "templates"))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def markdown_alone(site: Path) -> float:
@@ -88,6 +118,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--glossary", type=int, default=50, help="glossary entries of the synthetic sites")
     args = parser.parse_args()
+    compileall.compile_dir(str(ROOT / "sitegen"), quiet=1)
     rows = []
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
         tmp = Path(tmp)
@@ -96,6 +127,7 @@ def main() -> None:
         for name in ("site.yaml", "content", "templates", "static", "seeds"):
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, real / name)
         rows.append(("real site", measure_site(real, max(args.runs, 5), tmp / "real-work")))
+        least = floor(real, max(args.runs, 5))
         yardstick = markdown_alone(generate(tmp / "yardstick", 200, args.glossary))
         for size in (int(s) for s in args.sizes.split(",") if s):
             site = generate(tmp / f"synth-{size}", size, args.glossary)
@@ -105,6 +137,8 @@ def main() -> None:
     print(f"Machine: {cores} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
           f"load average at the end {os.getloadavg()[0]:.2f}")
     print(f"Yardstick: markdown-it-py alone renders one synthetic page in {yardstick:.2f} ms on this machine.")
+    print(f"Floor: starting Python, importing Jinja, markdown-it and PyYAML and compiling the site's templates "
+          f"takes {least:.2f} s.")
     print(f"Medians of whole-process runs (interpreter start included); {args.runs} runs each (real site: {max(args.runs, 5)}).\n")
     print(f"| site | pages | cold build | per page | warm build | check | peak memory |")
     print(f"|---|---|---|---|---|---|---|")
