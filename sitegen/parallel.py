@@ -12,6 +12,7 @@ import os
 from .output import MemorySink
 
 MIN_PAGES = 400  # below this, starting workers costs more than it saves (measured at 2 cores)
+MIN_CHUNK = 8  # pages a worker renders per request: ~40 ms, much more than sending them costs
 _job = None  # what forked workers inherit: (renderer, writer, cache, diag, pages)
 
 
@@ -51,10 +52,9 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
     global _job
     _job = (renderer, writer, cache, diag, todo)
     cache.changed = True  # the workers' renders land in this process's cache below
-    size = max(20, len(todo) // (jobs * 8))  # small enough to balance the workers and show progress
     texts = {k: page.doc.body for k, page in todo}
     shared: dict = {}  # one object per value the renders looked up, as one process holds them
-    chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+    chunks = _chunks(len(todo), jobs)
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
@@ -82,6 +82,18 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
     finally:
         _job = None
     return {k: rendered[k] for k, _ in pages}
+
+
+def _chunks(count: int, jobs: int) -> list[range]:
+    """The pages in shares that shrink toward the end (guided scheduling): the first ones are big,
+    the last ones small enough that no worker waits long for another to finish. Equal shares of an
+    eighth left one core idle for the last of them: 0.6 s of a 7 s build at 2 x 1000 pages."""
+    chunks, start = [], 0
+    while start < count:
+        size = max(MIN_CHUNK, (count - start) // (jobs * 8))  # the first: as before, for the progress display
+        chunks.append(range(start, min(start + size, count)))
+        start += size
+    return chunks
 
 
 def _methods():

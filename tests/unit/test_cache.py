@@ -118,3 +118,13 @@ def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
     # not even Markdown.
     monkeypatch.setattr(markdown, "render", lambda *args: pytest.fail("Markdown rendered again"))
     assert pipeline.build(site, two, pipeline.Options(jobs=2)).rendered == set()
+
+
+@pytest.mark.parametrize("count", [1, 7, 8, 400, 2002, 10002])
+def test_worker_shares_cover_every_page_once_and_shrink_toward_the_end(count):
+    from sitegen.parallel import MIN_CHUNK, _chunks
+
+    chunks = _chunks(count, 2)
+    assert [i for chunk in chunks for i in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True) and max(sizes[-2:]) <= MIN_CHUNK
