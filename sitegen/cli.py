@@ -3,6 +3,7 @@ what it found. Exit status: 0 success, 1 problems in the content, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -61,8 +62,13 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, process: bool = False) -> int:
+    """`process`: the caller is build.py, whose process ends when this returns."""
     args = parser().parse_args(argv)
+    if process and args.command != "serve":
+        # The cycle collector, which each build pauses, would walk every object the build made
+        # when given back, just before the process ends (0.5 s of a warm 2 x 5000 build).
+        gc.disable()
     reporter = Reporter()
     try:
         return args.func(args, reporter)

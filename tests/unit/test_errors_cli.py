@@ -172,3 +172,17 @@ def test_output_to_a_reader_that_went_away_is_not_an_internal_error(site):
                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
     os.close(write_end)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_build_py_leaves_the_cycle_collector_off_for_the_rest_of_its_process(site, tmp_path):
+    import gc
+
+    from sitegen import cli
+
+    try:
+        assert cli.main(["--root", str(site), "build", "--quiet", "--out", str(tmp_path / "a")]) == 0
+        assert gc.isenabled()  # a caller that goes on keeps its collector
+        assert cli.main(["--root", str(site), "build", "--quiet", "--out", str(tmp_path / "b")], process=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
