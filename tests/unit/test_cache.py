@@ -128,3 +128,12 @@ def test_worker_shares_cover_every_page_once_and_shrink_toward_the_end(count):
     assert [i for chunk in chunks for i in chunk] == list(range(count))
     sizes = [len(chunk) for chunk in chunks]
     assert sizes == sorted(sizes, reverse=True) and max(sizes[-2:]) <= MIN_CHUNK
+
+
+def test_a_file_added_by_hand_to_an_unchanged_site_goes_with_the_next_build(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    pipeline.build(site, out, pipeline.Options())  # nothing changed: the folder stays as it is
+    (out / "fr/accord/notes.txt").write_text("mine\n")
+    pipeline.build(site, out, pipeline.Options())
+    assert not (out / "fr/accord/notes.txt").exists() and tree(out) == cold(site, tmp_path)
