@@ -4,6 +4,7 @@ template's name and line. It writes nothing to disk."""
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +37,7 @@ def environment(templates_dir: Path, compiled: Path | None = None):
     return env
 
 
+@cache  # one class, made when the first environment is: Jinja loads only then
 def _environment_class():
     import jinja2
 
@@ -72,12 +74,12 @@ def _compiled_templates(folder: Path):
 
 
 class Theme:
-    def __init__(self, config: SiteConfig, diag: Diagnostics, make_env: Callable | None = None):
+    def __init__(self, config: SiteConfig, diag: Diagnostics, make_env: Callable):
         self.config = config
         self.diag = diag
         self.dir = config.templates_dir
         # (signature) → environment: the cache keeps one for as long as the templates are the same.
-        self._make_env = make_env or (lambda signature: environment(self.dir))
+        self._make_env = make_env
         self._env = None
         self._signature = None
         self.strings = self._load_strings()
