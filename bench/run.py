@@ -9,7 +9,8 @@ are compiled to bytecode first, as Python keeps them after a first run (unless
 PYTHONDONTWRITEBYTECODE is set, as on the project's machine: then every start compiles them again).
 The floor is what any build pays before it renders a page: starting Python, importing Jinja,
 markdown-it and PyYAML, and compiling the site's templates. Cold: --no-cache into a
-fresh folder. Warm: the cache and the previous output are there and nothing changed. Peak memory
+fresh folder. Warm: the cache and the previous output are there and nothing changed (for
+`check`: its own cache, in .cache/sitegen/check/, filled by a first check). Peak memory
 is the build process's maximum resident size (workers are forks sharing most of it). The
 preview's save-to-served latency is measured by bench/serve_latency.py.
 """
@@ -72,9 +73,11 @@ def measure_site(root: Path, runs: int, work: Path) -> dict:
     cold, cold_peak = median_run([*base, "--out", str(cold_out), "--no-cache"], runs, fresh)
     timed([*base, "--out", str(out)])  # fills the cache
     warm, warm_peak = median_run([*base, "--out", str(out)], runs)
-    check, _ = median_run(["--root", str(root), "check"], runs)
+    check_cold, _ = median_run(["--root", str(root), "check", "--no-cache"], runs)
+    timed(["--root", str(root), "check"])  # fills check's cache
+    check_warm, _ = median_run(["--root", str(root), "check"], runs)
     pages = sum(1 for _ in (root / "content").glob("*/**/*.md"))
-    return {"pages": pages, "cold": cold, "warm": warm, "check": check, "peak": max(cold_peak, warm_peak)}
+    return {"pages": pages, "cold": cold, "warm": warm, "check_cold": check_cold, "check_warm": check_warm, "peak": max(cold_peak, warm_peak)}
 
 
 FLOOR = """
@@ -140,11 +143,11 @@ def main() -> None:
     print(f"Floor: starting Python, importing Jinja, markdown-it and PyYAML and compiling the site's templates "
           f"takes {least:.2f} s.")
     print(f"Medians of whole-process runs (interpreter start included); {args.runs} runs each (real site: {max(args.runs, 5)}).\n")
-    print(f"| site | pages | cold build | per page | warm build | check | peak memory |")
-    print(f"|---|---|---|---|---|---|---|")
+    print(f"| site | pages | cold build | per page | warm build | check, cold | check, warm | peak memory |")
+    print(f"|---|---|---|---|---|---|---|---|")
     for name, r in rows:
         print(f"| {name} | {r['pages']} | {r['cold']:.2f} s | {r['cold'] / r['pages'] * 1000:.2f} ms | "
-              f"{r['warm']:.2f} s | {r['check']:.2f} s | {r['peak'] / 1024:.0f} MiB |")
+              f"{r['warm']:.2f} s | {r['check_cold']:.2f} s | {r['check_warm']:.2f} s | {r['peak'] / 1024:.0f} MiB |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from dataclasses import dataclass
 
@@ -42,6 +43,11 @@ def split(text: str):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     return None
+
+
+def parser(config):
+    """`parse` as every stage calls it for this site, so that they can share what it read."""
+    return functools.partial(parse, source_language=config.default_language)
 
 
 def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> Document | None:

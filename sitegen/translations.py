@@ -51,9 +51,10 @@ class Status:
     current: str = ""  # the source's hash now, for editors without the tool
 
 
-def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
+def load(root: Path, report: Diagnostics | None = None, cache=None) -> Sources | None:
     """None when site.yaml cannot be read (an error in `report`, if given); other problems are
-    the build's to report."""
+    the build's to report. With `cache` (the one `check` just built with), pages whose file has
+    not changed are not parsed again."""
     diag = Diagnostics(root)
     config = config_mod.load(root, diag)
     if config is None:
@@ -62,10 +63,11 @@ def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
                          "run python build.py check to see why")
         return None
     found = discover.scan(config, diag)
+    parse = frontmatter.parser(config)
     pages, unreadable = {}, set()
     for source in found:
         if source.kind == discover.PAGE:
-            doc = frontmatter.parse(source, diag)
+            doc = cache.document(source, parse, diag) if cache is not None else parse(source, diag)
             if doc:
                 pages[(source.lang, source.key)] = doc
             else:
@@ -91,9 +93,10 @@ def statuses(src: Sources) -> list[Status]:
             if source is None and (src.default, key) in src.unreadable:
                 out.append(Status(key, lang, rel, line, source_rel, SOURCE_UNREADABLE, doc.draft))
                 continue
-            parts = page_units(source) if source else None
+            # The units are only needed for a diff: the hash of them comes with the source page.
+            parts = (lambda source=source: page_units(source)) if source else None
             status = _compare(content, key, lang, rel, line, source_rel, parts, doc.translation_of,
-                              f"{lang}/{key}.md", doc.draft)
+                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "")
             if status.state == SOURCE_GONE and doc.translation_of:
                 status = _moved(src, status)
             out.append(status)
@@ -101,21 +104,23 @@ def statuses(src: Sources) -> list[Status]:
         rel = f"content/glossary/{entry.source.path.name}"
         for lang in src.others:
             line = entry.lines.get(("translation_of",), entry.lines.get(("definition", lang), 1))
-            out.append(_compare(content, f"glossary/{term_id}", lang, rel, line, rel, entry_units(entry, src.default),
-                                entry.translation_of.get(lang, ""), f"glossary/{entry.source.path.name}.{lang}", False))
+            units = entry_units(entry, src.default)
+            out.append(_compare(content, f"glossary/{term_id}", lang, rel, line, rel, lambda units=units: units,
+                                entry.translation_of.get(lang, ""), f"glossary/{entry.source.path.name}.{lang}", False,
+                                digest(units)))
     return out
 
 
-def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft) -> Status:
+def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current) -> Status:
+    """`parts()` gives the source's units now (None: no source), `current` their hash."""
     if parts is None:
         return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
-    current = digest(parts)
     if not recorded:
         return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
     if current == recorded:
         return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
     old = read_snapshot(snapshot_path(content, snapshot))
-    diff = tuple(changes(old["units"], parts)) if old and old.get("hash") == recorded else None
+    diff = tuple(changes(old["units"], parts())) if old and old.get("hash") == recorded else None
     return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff, current=current)
 
 
@@ -145,11 +150,9 @@ def orphan_snapshots(src: Sources) -> list[Path]:
             if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
 
 
-def diagnose(root: Path, diag: Diagnostics) -> None:
+def diagnose(src: Sources, diag: Diagnostics) -> None:
     """The translation warnings `check` reports."""
-    src = load(root)
-    if src is None:
-        return
+    root = src.root
     for s in statuses(src):
         field = f'translation_of: {{{s.lang}: "{s.current}"}}' if s.key.startswith("glossary/") else f'translation_of: "{s.current}"'
         mark = f"python build.py translations --mark-done {s.file}\n(without the tool, on GitHub: write {field})"

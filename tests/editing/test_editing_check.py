@@ -21,7 +21,13 @@ def test_clean_site_passes_without_a_single_remark(capsys, esite):
     code, out = check(capsys, esite, "--strict")
     assert code == 0, out
     assert out.strip() == "Everything is in order."
-    assert not (esite / "_site").exists()  # check writes nothing
+    assert not (esite / "_site").exists()  # check writes no site, only its cache
+    assert (esite / ".cache/sitegen/check/cache.pickle").is_file()
+
+
+def test_no_cache_leaves_no_cache(capsys, esite):
+    assert check(capsys, esite, "--no-cache")[0] == 0
+    assert not (esite / ".cache").exists()
 
 
 def _remove(root, rel):
@@ -88,6 +94,18 @@ def test_each_mistake_is_reported_at_its_line(capsys, esite, mistake, level, cod
     status, out = check(capsys, esite)
     assert status == (1 if any(d.level == "error" for d in found) else 0), out
     assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("mistake", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_a_check_from_the_cache_finds_what_a_fresh_check_finds(esite, mistake):
+    """The cache filled by a check of the clean site replays nothing that the mistake changed."""
+    from sitegen.check import run as check_run
+
+    assert check_run(esite) == []
+    mistake(esite)
+    fresh = check_run(esite, use_cache=False)
+    assert check_run(esite) == fresh
+    assert check_run(esite) == fresh  # again, from the cache that check saved
 
 
 def test_report_is_grouped_per_file_with_a_count(capsys, esite):
