@@ -203,13 +203,13 @@ def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = No
         diag.raise_if_errors()
     folder = cache_folder(root, out)
     cache = Cache.load(folder) if use_cache else Cache()
-    staging = output.Staging(out, cache.state if use_cache else None)
+    staging = output.Staging(out, cache.state if use_cache else None, folder / "spare" if use_cache else None)
     try:
         result = run(root, options, diag, cache, staging)
         # Which build the folder holds: a later build links unchanged files from it only if so.
         copies = [(rel, digest(src.read_bytes())) for rel, src in sorted(result.copies.items())]
         state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), copies)
-        staging.commit(result.copies, state)
+        staging.commit(result.copies, state, result.rendered)
     except BaseException:
         staging.abort()
         raise

@@ -137,3 +137,54 @@ def test_a_file_added_by_hand_to_an_unchanged_site_goes_with_the_next_build(site
     (out / "fr/accord/notes.txt").write_text("mine\n")
     pipeline.build(site, out, pipeline.Options())
     assert not (out / "fr/accord/notes.txt").exists() and tree(out) == cold(site, tmp_path)
+
+
+def spare(site: Path) -> Path | None:
+    return next((site / ".cache").rglob("spare"), None)
+
+
+def test_the_replaced_site_is_where_the_next_build_starts(site, tmp_path):
+    """The site a build replaces is kept in the cache as the next build's starting folder (its
+    folders are already there); what the next build makes equals a cold build all the same."""
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    assert spare(site) is None  # nothing was replaced yet
+    CHANGES["body"](site)
+    pipeline.build(site, out, pipeline.Options())
+    assert (spare(site) / "fr/accord/index.html").is_file()
+    live = (out / "fr/accord/index.html").read_bytes()  # a link to the spare's file: same inode
+    home = (out / "fr/index.html").stat().st_ino
+    CHANGES["title"](site)
+    pipeline.build(site, out, pipeline.Options())
+    assert tree(out) == cold(site, tmp_path)
+    assert (out / "fr/index.html").stat().st_ino != home  # the title shows in the menu of every page
+    # The page written anew in the spare did not write through the link into the site then online.
+    assert (spare(site) / "fr/accord/index.html").read_bytes() == live
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cold", "out", "site"]
+    CHANGES["body"](site)
+    page = (out / "en/agreement/index.html").stat().st_ino
+    pipeline.build(site, out, pipeline.Options())
+    assert (out / "en/agreement/index.html").stat().st_ino == page  # unchanged: the same file again
+
+
+def test_nothing_in_the_spare_is_trusted(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    CHANGES["body"](site)
+    pipeline.build(site, out, pipeline.Options())
+    kept = spare(site)
+    (kept / "fr/index.html").unlink()
+    (kept / "fr/index.html").write_text("another file, by hand")
+    (kept / "fr/extra.html").write_text("added by hand")
+    (kept / "en/index.html").unlink()
+    (kept / "fr/glossaire").rename(kept / "fr/moved")
+    CHANGES["body"](site)  # only that page is made anew: the others come from the previous site
+    pipeline.build(site, out, pipeline.Options())
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_cold_build_keeps_no_spare(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options(), use_cache=False)
+    pipeline.build(site, out, pipeline.Options(), use_cache=False)
+    assert not (site / ".cache").exists()

@@ -38,6 +38,8 @@ def test_replaces_its_own_folder_and_leaves_no_temporaries(capsys, site, tmp_pat
 def test_failure_while_writing_keeps_previous_site(site, tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     pipeline.build(site, out_dir, pipeline.Options())
+    write(site, "content/fr/accord.md", (site / "content/fr/accord.md").read_text(encoding="utf-8") + "\nUn ajout.\n")
+    pipeline.build(site, out_dir, pipeline.Options())  # the first site is kept as the next one's start
     before = (out_dir / "fr/index.html").read_bytes()
 
     def broken_copy(src, dst):
@@ -49,6 +51,7 @@ def test_failure_while_writing_keeps_previous_site(site, tmp_path, monkeypatch):
         pipeline.build(site, out_dir, pipeline.Options())
     assert (out_dir / "fr/index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+    assert list((site / ".cache").rglob("spare"))  # put back for the next build
 
 
 def test_content_error_writes_nothing(site, tmp_path):
@@ -133,3 +136,19 @@ def test_write_file_writes_every_byte_and_replaces_what_was_there(tmp_path):
     data = bytes(range(256)) * 20000  # 5 MB: more than one write() may take
     output.write_file(target, data)
     assert target.read_bytes() == data
+
+
+def test_a_spare_with_a_file_where_a_folder_goes_and_the_other_way(tmp_path):
+    """A page that became a section, a section that became a file: the spare gives way."""
+    kept = tmp_path / "cache/spare"
+    write(kept, "fr/x", "a file")
+    write(kept, "en/y/index.html", "a folder")
+    write(kept, "en/z.html", "gone")
+    staging = output.Staging(tmp_path / "out", None, kept)
+    assert staging.recycled and not kept.exists()
+    staging.write("fr/x/index.html", b"now a folder")
+    staging.write("en/y", b"now a file")
+    staging.commit({}, "s", {"fr/x/index.html", "en/y"})
+    out = tmp_path / "out"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [".sitegen", "en/y", "fr/x/index.html"]
+    assert (out / "fr/x/index.html").read_bytes() == b"now a folder" and (out / "en/y").read_bytes() == b"now a file"
