@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from .config import SLUG_RE
