@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -114,7 +115,7 @@ class Staging:
         self._reuse = (previous_state is not None and marker.is_file()
                        and previous_state in marker.read_text(encoding="utf-8", errors="replace"))
         self._dirs: set = set()
-        self._kept: list[str] = []  # files of `out` to link into the new folder
+        self._kept: dict[str, int] = {}  # files of `out` to link into the new folder → their inode
 
     def _target(self, rel: str) -> Path:
         target = self.path / rel
@@ -140,9 +141,15 @@ class Staging:
         write_file(target, data)
 
     def keep(self, rel: str) -> bool:
-        if not self._reuse or not os.path.isfile(self.out / rel):  # a file deleted by hand is made again
+        if not self._reuse:
             return False
-        self._kept.append(rel)
+        try:  # one stat tells both that the file is there and which one it is
+            found = os.stat(self.out / rel)
+        except OSError:  # a file deleted by hand is made again
+            return False
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        self._kept[rel] = found.st_ino
         return True
 
     def commit(self, copies: dict[str, Path], state: str, fresh: set) -> None:
@@ -156,10 +163,9 @@ class Staging:
         present = _inodes(self.path) if self.recycled else {}
         if present:
             self._drop(present.keys() - {*self._kept, *fresh, *copies, MARKER})
-        same = _inodes(self.out) if present and self._kept else {}
-        for rel in self._kept:
+        for rel, inode in self._kept.items():
             have = present.get(rel)
-            if have is not None and have == same.get(rel):
+            if have == inode:
                 continue  # already the very file `out` has
             target = self._target(rel)
             if have is not None:
@@ -211,13 +217,7 @@ class Staging:
 
     def _holds(self, expected: set) -> bool:
         """True when `out` has exactly these files (none added or removed by hand since)."""
-        found = set()
-        top = str(self.out)
-        for folder, _, files in os.walk(top):
-            # os.walk's folders all start with `top`: slicing is what relpath does, 30 times faster.
-            base = folder[len(top) + 1:].replace(os.sep, "/")
-            found.update(f"{base}/{name}" if base else name for name in files)
-        return found == expected
+        return _inodes(self.out).keys() == expected
 
     def abort(self) -> None:
         self._put_away(self.path) if self.recycled else shutil.rmtree(self.path, ignore_errors=True)
