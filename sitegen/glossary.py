@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from .config import SLUG_RE, SiteConfig
 from .discover import SourceFile
 from .errors import Diagnostics
-from .yamlio import check_keys, did_you_mean, parse_yaml, read_text
+from .yamlio import check_keys, did_you_mean, parse_yaml, per_language, read_text
 
 KEYS = {"term", "abbr", "definition", "see_also", "translation_of"}
 
@@ -25,31 +25,6 @@ class GlossaryEntry:
     def label(self, lang: str) -> str:
         """What [[id]] shows: the abbreviation where there is one, else the term."""
         return self.abbr.get(lang) or self.term[lang]
-
-
-def _per_language(entry, key, config, path, lines, diag, required=True) -> dict:
-    value = entry.get(key)
-    if value is None:
-        if required:
-            diag.error("glossary.required", path, 1, f"“{key}” is missing",
-                       f"add “{key}:” with one line per language ({', '.join(config.languages)})")
-        return {}
-    if isinstance(value, (str, int, float)):  # one value for every language (an abbreviation)
-        return {lang: str(value).strip() for lang in config.languages}
-    if not isinstance(value, dict):
-        diag.error("glossary.type", path, lines.get((key,), 1), f"“{key}” must give one text per language")
-        return {}
-    out = {}
-    for lang in config.languages:
-        text = value.get(lang)
-        if text is None or not str(text).strip():
-            if required:
-                diag.error("glossary.language", path, lines.get((key,), 1),
-                           f"“{key}” has no “{lang}” text", f"add “  {lang}: …” under “{key}:”")
-        else:
-            out[lang] = str(text).strip()
-    check_keys(value, set(config.languages), path, lines, diag, where=(key,), what="language")
-    return out
 
 
 def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> dict[str, GlossaryEntry]:
@@ -72,9 +47,9 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
                        "see another file of content/glossary/ for an example")
             continue
         check_keys(data, KEYS, path, lines, diag)
-        term = _per_language(data, "term", config, path, lines, diag)
-        definition = _per_language(data, "definition", config, path, lines, diag)
-        abbr = _per_language(data, "abbr", config, path, lines, diag, required=False)
+        term = per_language(data, "term", config.languages, path, lines, diag, "glossary")
+        definition = per_language(data, "definition", config.languages, path, lines, diag, "glossary")
+        abbr = per_language(data, "abbr", config.languages, path, lines, diag, "glossary", required=False)
         see_also = data.get("see_also") or []
         if isinstance(see_also, str):
             see_also = [see_also]

@@ -69,6 +69,14 @@ class Contexts:
                 for lang, out in outputs.items()]
 
 
+def notes(facts: dict, citations) -> dict:
+    """The page's numbered notes, and its bibliography: each source they cite, once, in the order
+    of its first note."""
+    cited = [facts[fid] for fid in citations]
+    return {"sources": [{"n": n, "id": fact.id, "fact": fact} for n, fact in enumerate(cited, 1)],
+            "bibliography": list({fact.source.id: fact.source for fact in cited}.values())}
+
+
 def edit_url(config, rel: str) -> str:
     """The file in GitHub's web editor; "" (no link) when site.yaml sets no repo_url."""
     return f"{config.repo_url}/edit/{config.repo_branch}/{rel}" if config.repo_url else ""
@@ -120,8 +128,7 @@ class Writer:
                       "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
                       "draft": doc.draft, "is_home": key == "index",
                       "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
-                      "sources": [{"n": n, "id": fid, "fact": contexts.facts.facts[fid]}
-                                  for n, fid in enumerate(body.citations, 1)]},
+                      **notes(contexts.facts.facts, body.citations)},
                 canonical=site.url(page.output),
                 alternates=contexts.alternates(versions, page.output),
                 x_default=x_default(site, key, versions),

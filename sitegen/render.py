@@ -10,7 +10,7 @@ from typing import Callable
 
 from .config import SiteConfig
 from .dates import format_date
-from .typography import typography
+from .typography import spacing, typography
 from .errors import Diagnostics
 from .yamlio import parse_yaml, read_text
 
@@ -32,7 +32,7 @@ def environment(templates_dir: Path, compiled: Path | None = None):
         # Templates are read once: the cache makes a new environment when any of them changes.
         auto_reload=False,
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = lambda value, lang: spacing(format_date(value, lang), lang)  # “8 janvier” on one line
     env.filters["typo"] = typography
     return env
 

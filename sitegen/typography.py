@@ -4,6 +4,9 @@ Markdown (titles, descriptions, data); in the body markdown-it's smartquotes mak
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from .dates import MONTHS
 
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
 _DOUBLE = re.compile(r'"([^"\n]*)"')
@@ -27,13 +30,29 @@ def _french_spaces(text: str) -> str:
 
 SPACING = {"fr": _french_spaces}
 
+# A day and its month (“8 janvier”, “1er mars”) and a number and its unit (“155 mm”) stay on one
+# line. Starting with a digit keeps the search cheap: the regex engine skips to the digits.
+_UNITS = r"mm|cm|m|km|kg|kt|MW|GW|Mo|Go|To|MB|GB|TB|%|€|M€|Md€|k€"
+
+
+def _together_rule(lang: str) -> re.Pattern:
+    months = "|".join(MONTHS.get(lang, ()))
+    return re.compile(rf"(\d(?:er)?)[ \t]+(?=(?:{months}{'|' if months else ''}{_UNITS})(?![\w€%]))")
+
+
+_TOGETHER = {lang: _together_rule(lang) for lang in MONTHS}
+_TOGETHER_OTHER = _together_rule("")
+
 
 def spacing(text: str, lang: str) -> str:
-    """The language's no-break spaces around punctuation (French only: English has none)."""
+    """The language's no-break spaces: around punctuation (French only: English has none), and
+    between a number and the month or unit that follows it (every language)."""
     rule = SPACING.get(lang)
-    return rule(text) if rule else text
+    text = rule(text) if rule else text
+    return _TOGETHER.get(lang, _TOGETHER_OTHER).sub("\\1\u00a0", text)
 
 
+@lru_cache(maxsize=8192)  # templates ask again for the same titles, labels and data on every page
 def typography(text: str, lang: str) -> str:
     """L'accord → L’accord; "x" → « x » in French, “x” in English; “Note :” → “Note\u00a0:”."""
     opening, closing = QUOTES.get(lang, QUOTES["en"])

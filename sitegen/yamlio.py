@@ -93,3 +93,32 @@ def check_keys(data: dict, allowed, path: Path, lines: dict, diag: Diagnostics,
             hint = did_you_mean(key, allowed) or f"the known {what}s are: {', '.join(sorted(allowed))}"
             diag.add(level, f"{what.replace(' ', '')}.unknown", path, lines.get(where + (key,), 0),
                      f"unknown {what} “{key}”", hint)
+
+
+def per_language(data: dict, key: str, languages, path: Path, lines: dict, diag: Diagnostics, code: str,
+                 where: tuple = (), required: bool = True) -> dict:
+    """data[key] as lang → text: one text per language, or one plain value for all of them.
+    `where` is the mapping's place in the file (a list item's), for the lines of its problems."""
+    value = data.get(key)
+    line = lines.get(where + (key,), lines.get(where, 1) if where else 1)
+    if value is None:
+        if required:
+            diag.error(f"{code}.required", path, line, f"“{key}” is missing",
+                       f"add “{key}:” with one line per language ({', '.join(languages)})")
+        return {}
+    if isinstance(value, (str, int, float)):  # one value for every language (an abbreviation, a name)
+        return {lang: str(value).strip() for lang in languages}
+    if not isinstance(value, dict):
+        diag.error(f"{code}.type", path, line, f"“{key}” must give one text per language",
+                   f"write one text, or one line per language under “{key}:” ({', '.join(languages)})")
+        return {}
+    out = {}
+    for lang in languages:
+        text = value.get(lang)
+        if text is None or not str(text).strip():
+            if required:
+                diag.error(f"{code}.language", path, line, f"“{key}” has no “{lang}” text", f"add “  {lang}: …” under “{key}:”")
+        else:
+            out[lang] = str(text).strip()
+    check_keys(value, set(languages), path, lines, diag, where=where + (key,), what="language")
+    return out

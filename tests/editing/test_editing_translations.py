@@ -116,7 +116,7 @@ def test_edit_links_follow_repo_url(capsys, esite):
     site = build(capsys, esite)
     page = (site / "en/agreement/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/example/repo/edit/main/content/en/accord.md"' in page
-    assert '<time datetime="2026-02-03">3 February 2026</time>' in page
+    assert "<time datetime=\"2026-02-03\">3\u00a0February 2026</time>" in page  # day and month on one line
     glossary = (site / "fr/glossaire/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/example/repo/edit/main/content/glossary/amiad.yaml"' in glossary
     edit(esite, "site.yaml", "repo_url: https://github.com/example/repo", 'repo_url: ""')

@@ -37,7 +37,7 @@ def config(raw_html=False):
 
 
 def env(diag):
-    source = Source("s", "Article", "2026-02-03", "fr", {}, "")
+    source = Source("s", {"fr": "Article"}, {}, "2026-02-03", "fr", {}, "")
     entry = GlossaryEntry("amiad", None, {"fr": "Agence", "en": "Agency"}, {"fr": "AMIAD"}, {}, (), {})
     return new_env(
         lang="fr", file=Path("/site/content/fr/page.md"), rel_source="fr/page.md", key="page", body_line=5,

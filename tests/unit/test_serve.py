@@ -88,7 +88,7 @@ EDITS = {
     "moved page": move_page,
     "renamed slug": rename_slug,
     "glossary term": lambda root: [edit(root, "content/glossary/amiad.yaml", "AMIAD", "A.M.I.A.D.")],
-    "fact": lambda root: [edit(root, "seeds/facts.yaml", "fr: L'accord a été", "fr: Selon l'article, l'accord a été")],
+    "fact": lambda root: [edit(root, "seeds/facts.yaml", "L'accord a été", "Selon l'article, l'accord a été")],
     "data": lambda root: [edit(root, "content/data/timeline.yaml", "2026", "2027")],
     "template": lambda root: [edit(root, "templates/base.html", "<main>", "<main class=\"x\">")],
     "strings": lambda root: [edit(root, "templates/strings.yaml", "fr: Glossaire", "fr: Lexique")],

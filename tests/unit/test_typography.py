@@ -11,7 +11,27 @@ def test_apostrophes_and_quotes_per_language():
 
 def test_french_spaces_before_punctuation_and_inside_guillemets_do_not_break():
     assert typography("Quand ? Le 8 janvier : «IA souveraine» ; enfin !", "fr") == (
-        f"Quand{NBSP}? Le 8 janvier{NBSP}: «{NBSP}IA souveraine{NBSP}»{NBSP}; enfin{NBSP}!")
+        f"Quand{NBSP}? Le 8{NBSP}janvier{NBSP}: «{NBSP}IA souveraine{NBSP}»{NBSP}; enfin{NBSP}!")
     assert typography("https://example.org, 10:30, « déjà »", "fr") == f"https://example.org, 10:30, «{NBSP}déjà{NBSP}»"
     assert typography("When? Now: « this »", "en") == "When? Now: « this »"  # English has no such spaces
 
+
+
+def test_a_day_and_its_month_and_a_number_and_its_unit_stay_on_one_line():
+    assert typography("le 8 janvier 2026, le 1er mars, des obus de 155 mm", "fr") == (
+        f"le 8{NBSP}janvier 2026, le 1er{NBSP}mars, des obus de 155{NBSP}mm")
+    assert typography("on 3 February, 155 mm shells, 12 %", "en") == f"on 3{NBSP}February, 155{NBSP}mm shells, 12{NBSP}%"
+    # Only a month or unit that is a whole word: “3 millions” and “8 mains” may break.
+    assert typography("3 millions, 8 mains, 2 mois", "fr") == "3 millions, 8 mains, 2 mois"
+    assert typography("on 5 mai", "en") == "on 5 mai"  # another language's month is a plain word
+
+
+def test_markdown_text_keeps_a_day_and_its_month_together():
+    from markdown_it import MarkdownIt
+
+    from sitegen.markdown import _spacing
+
+    md = MarkdownIt("commonmark", {"typographer": True})
+    md.core.ruler.push("spacing", lambda state: _spacing(state, "fr"))
+    assert md.render("Signé le *3 février*, officialisé le 8 janvier.") == (
+        f"<p>Signé le <em>3{NBSP}février</em>, officialisé le 8{NBSP}janvier.</p>\n")
