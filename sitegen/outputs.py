@@ -43,10 +43,11 @@ class Contexts:
         config = self.config
         link = linker or (lambda target, fragment="": relative(output, target, fragment))
 
-        def asset(name: str) -> str:
+        def asset(name: str, absolute: bool = False) -> str:
+            """The static file's link from this page; absolute=True: its whole address (Open Graph)."""
             if name not in self.static:
                 raise KeyError(f"static/{name} does not exist")
-            return link(self.static[name])
+            return self.site.url(self.static[name]) if absolute else link(self.static[name])
 
         return {
             "lang": lang, "t": self.theme.strings[lang], "data": self.data,

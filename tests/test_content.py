@@ -110,3 +110,28 @@ def test_the_site_is_written_in_its_own_words():
     copied = {name: sorted(" ".join(run) for run in found)[:3]
               for name, text in texts.items() if (found := word_runs(QUOTED.sub(" ", text)) & article)}
     assert copied == {}
+
+
+def test_every_page_can_be_shared_with_its_language_image(site):
+    """Open Graph on every page, the language chooser included (404 is not indexed): an absolute
+    image address, the image 1200 × 630 in static/, and the reading font preloaded."""
+    base = site.site.config.base_url
+    for output, data in sorted(site.files.items()):
+        if not output.endswith(".html") or output == "404.html":
+            continue
+        page = data.decode("utf-8")
+        lang = re.search(r'<html lang="(\w+)"', page).group(1)
+        image = f"img/share-{lang}.png"
+        assert f'<meta property="og:image" content="{base}{image}">' in page, output
+        for tag in ('og:title', 'og:description', 'og:url', 'og:locale', 'og:locale:alternate'):
+            assert f'<meta property="{tag}" content="' in page, (output, tag)
+        assert '<meta name="twitter:card" content="summary_large_image">' in page, output
+        assert re.search(r'<link rel="preload" href="[./]*fonts/[\w-]+\.woff2" as="font" type="font/woff2" crossorigin>', page), output
+        png = (PROJECT / "static" / image).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+
+
+def test_fonts_stay_small_and_carry_their_licence():
+    fonts = PROJECT / "static" / "fonts"
+    assert sum(p.stat().st_size for p in fonts.glob("*.woff2")) <= 200_000
+    assert len(list(fonts.glob("*-OFL.txt"))) == 2
