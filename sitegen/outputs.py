@@ -70,6 +70,12 @@ class Contexts:
                 for lang, out in outputs.items()]
 
 
+def page_terms(glossary: dict, used, lang: str, link) -> list:
+    """The glossary terms a page explains, in alphabetical order, as the text names them."""
+    labels = [(typography(glossary[term].label(lang), lang), term) for term in used if term in glossary]
+    return [{"href": link(term), "label": label} for label, term in sorted(labels, key=lambda i: collation_key(i[0]))]
+
+
 def notes(facts: dict, citations) -> dict:
     """The page's numbered notes, and its bibliography: each source they cite, once, in the order
     of its first note."""
@@ -127,6 +133,7 @@ class Writer:
             context.update(
                 page={"title": page.title, "description": typography(doc.description, lang), "html": body.html, "key": key,
                       "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
+                      "terms": page_terms(contexts.glossary, body.terms, lang, context["glossary_link"]),
                       "draft": doc.draft, "is_home": key == "index",
                       "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
                       **notes(contexts.facts.facts, body.citations)},

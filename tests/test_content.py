@@ -135,3 +135,16 @@ def test_fonts_stay_small_and_carry_their_licence():
     fonts = PROJECT / "static" / "fonts"
     assert sum(p.stat().st_size for p in fonts.glob("*.woff2")) <= 200_000
     assert len(list(fonts.glob("*-OFL.txt"))) == 2
+
+
+def test_pages_list_the_glossary_terms_they_explain_beside_the_headings(site):
+    """The side column below the table of contents: each term the page links, in alphabetical order."""
+    from sitegen.outputs import collation_key
+
+    for lang, key in (("fr", "accord"), ("en", "accord")):
+        page = site.files[site.site.pages[(lang, key)].output].decode("utf-8")
+        aside = page[page.index('<nav class="page-terms"'):]
+        aside = aside[:aside.index("</nav>")]
+        labels = re.findall(r'<a href="[^"#]*glossa[^"#]*#[\w-]+">([^<]+)</a>', aside)
+        assert len(labels) == len(site.stages.rendered[(lang, key)].terms) > 2
+        assert labels == sorted(labels, key=collation_key)
