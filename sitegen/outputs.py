@@ -128,12 +128,15 @@ class Writer:
         switch = [{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
                    "translated": lg in versions} for lg in config.languages if lg != lang]
 
+        glossary_page = site.glossary_output[lang]
+        terms = page_terms(contexts.glossary, body.terms, lang, lambda term: relative(page.output, glossary_page, term))
+
         def make():
             context = contexts.common(lang, page.output)
             context.update(
                 page={"title": page.title, "description": typography(doc.description, lang), "html": body.html, "key": key,
                       "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
-                      "terms": page_terms(contexts.glossary, body.terms, lang, context["glossary_link"]),
+                      "terms": terms,
                       "draft": doc.draft, "is_home": key == "index",
                       "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
                       **notes(contexts.facts.facts, body.citations)},
@@ -145,7 +148,8 @@ class Writer:
             return self.theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
 
         self.emit(page.output, (self.menus[lang], body.digest, doc.title, doc.description, doc.updated, doc.draft,
-                                tuple(versions.items()), outdated, tuple(s["href"] for s in switch)), make)
+                                tuple(versions.items()), outdated, tuple(s["href"] for s in switch),
+                                tuple(t["label"] for t in terms)), make)
 
     def finish(self, rendered: dict, definitions: dict) -> None:
         """The glossary pages and the site's own files; forgets the outputs no longer made."""

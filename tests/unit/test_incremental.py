@@ -49,6 +49,12 @@ CASES = {
     "English title": (replace("content/en/accord.md", "title: The agreement", "title: The deal"), EN_NAV, SHARED),
     "glossary entry": (replace("content/glossary/amiad.yaml", "abbr: AMIAD", "abbr: A.M.I.A.D."),
                        GLOSSARIES | {"fr/accord/index.html", "en/agreement/index.html"}, set()),  # and its users
+    # Every text names it in its own words: only the pages' lists of the terms they explain show it.
+    "abbreviation of a term named in other words": (
+        lambda root: [replace("content/glossary/amiad.yaml", "l'[[accord-cadre]]", "l'[[accord-cadre|accord-cadre]]")(root),
+                      replace("content/glossary/amiad.yaml", "the [[accord-cadre]]", "the [[accord-cadre|framework agreement]]")(root),
+                      append("content/glossary/accord-cadre.yaml", "abbr: {fr: AC, en: FA}\n")(root)],
+        GLOSSARIES | {"fr/accord/index.html", "en/agreement/index.html"}, set()),
     "new page": (lambda root: write(root, "content/fr/nouvelle.md",
                                     "---\ntitle: Nouvelle\ndescription: Une page.\norder: 9\n---\nBonjour.\n"),
                  FR_NAV | {"fr/nouvelle/index.html", "sitemap.xml"}, set()),
