@@ -111,12 +111,13 @@ def _source(item, where: tuple, config: SiteConfig, path: Path, lines: dict, dia
         diag.error("sources.lang", path, lines.get(where + ("language",), line),
                    f"“{language}” is not a language code", "write the source's language as two letters: fr, en…")
 
-    def typeset(texts: dict) -> dict:
-        return {lang: typography(texts[lang], lang) for lang in texts}
+    # One title for every page is in the source's own language, and is typeset as such.
+    title_lang = language if isinstance(item.get("title"), (str, int, float)) else ""
 
-    plain_title = isinstance(item.get("title"), (str, int, float))
-    return Source(sid, typeset(title), typeset(publisher), date, language, typeset(kind), url,
-                  language if plain_title else "")
+    def typeset(texts: dict, written_in: str = "") -> dict:
+        return {lang: typography(texts[lang], written_in or lang) for lang in texts}
+
+    return Source(sid, typeset(title, title_lang), typeset(publisher), date, language, typeset(kind), url, title_lang)
 
 
 def _short_names(sources: dict, languages) -> dict:

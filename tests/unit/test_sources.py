@@ -41,6 +41,8 @@ facts:
     assert act.short_name("fr") == "Union européenne, 2024" and act.short_name("en") == "European Union, 2024"
     # No publisher: the title's first words; one title for every language keeps its own language.
     assert plain.short_name("fr") == "Un titre bien plus long…, 2025" and plain.title_lang == "" and plain.kind == {}
+    article, = load(site, 'sources:\n  - {id: a, title: "Défense : l\'accord", language: fr}\nfacts: []\n')[0].sources.values()
+    assert article.title == {"fr": f"Défense{NBSP}: l’accord", "en": f"Défense{NBSP}: l’accord"} and article.title_lang == "fr"
     assert facts.facts["f"].text == {
         "fr": f"L’acte s’applique le 1er{NBSP}août{NBSP}; il exclut les usages militaires{NBSP}: «{NBSP}défense{NBSP}».",
         "en": f"It’s in force on 1{NBSP}August, with “exclusions”."}
