@@ -20,7 +20,7 @@ from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, Writer
 from .render import Theme
-from .cache import VERSION, Cache, digest
+from .cache import Cache, digest
 
 
 @dataclass
@@ -95,7 +95,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     # Everything every page shows besides its own content: a change here re-renders them all.
     signature = digest(config.portable(), theme.signature(), theme.strings, static_outputs, data,
                        facts.sources, facts.facts,
-                       sorted(glossary), VERSION)
+                       sorted(glossary))
     contexts = Contexts(site, theme, static_outputs, data, glossary, facts)
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
                                cache, signature)
