@@ -2,7 +2,8 @@
 settings → discover → parse → graph → Markdown → templates → checks → (write).
 
 `build`, `check` and `serve` all call `run`; it returns the files instead of writing them, and
-raises SiteError after the first stage that found errors (every problem of that stage reported).
+raises SiteError once every stage has run if any found errors (all of them reported): only broken
+settings stop it early, since every later stage needs them.
 `update` runs the same stages again for only the pages a save changed, when that is all it can
 reach; `serve` calls it first, so a save costs the same on a site of ten pages or ten thousand.
 """
@@ -82,14 +83,21 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     diag.raise_if_errors()
     found = discover.scan(config, diag)
     parse = frontmatter.parser(config)
-    docs = [d for d in (cache.document(s, parse, diag) for s in found if s.kind == discover.PAGE) if d]
+    docs, broken = [], set()
+    for source in found:
+        if source.kind == discover.PAGE:
+            doc = cache.document(source, parse, diag)
+            if doc is None:  # reported; it stands in so that links and translations to it hold
+                doc = frontmatter.stand_in(source)
+                broken.add((source.lang, source.key))
+            docs.append(doc)
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
     theme = Theme(config, diag, lambda signature: cache.environment(config.templates_dir, signature))
-    diag.raise_if_errors()
+    # The stages below go on after errors so that one run reports every mistake; a broken page
+    # is skipped by them, and nothing is written unless every stage found none.
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
-    diag.raise_if_errors()
     static = assets.collect(config.static_dir)
     static_outputs = {name: out for name, (out, _) in static.items()}
     # Everything every page shows besides its own content: a change here re-renders them all.
@@ -101,10 +109,10 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                                cache, signature)
     definitions = renderer.glossary_definitions()
     writer = Writer(site, theme, contexts, cache, sink, signature)
-    rendered = parallel.render_pages(sorted(site.pages.items()), renderer, writer, cache, diag, options.jobs,
-                                     options.progress)
-    diag.raise_if_errors()
-    writer.finish(rendered, definitions)
+    rendered = parallel.render_pages(sorted(kp for kp in site.pages.items() if kp[0] not in broken), renderer,
+                                     writer, cache, diag, options.jobs, options.progress)
+    if not diag.errors:
+        writer.finish(rendered, definitions)
     index = checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
