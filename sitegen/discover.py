@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig
-from .errors import Diagnostics
+from .errors import Diagnostics, visible
+from .urls import slugify
 
 PAGE, GLOSSARY, DATA = "page", "glossary", "data"
+_URL_SAFE = re.compile(r"[A-Za-z0-9_.-]+")  # what a URL's path carries as it is
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -57,7 +60,9 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
         elif name in config.languages:
             for path, rel in _files(entry):
                 if path.suffix == ".md":
-                    found.append(SourceFile(path, PAGE, name, rel.with_suffix("").as_posix()))
+                    key = rel.with_suffix("").as_posix()
+                    if _address_safe(key, path, diag):
+                        found.append(SourceFile(path, PAGE, name, key))
                 else:
                     diag.warning("content.stray", path, 0, "only Markdown (.md) files are pages; this file is ignored",
                                  "put images and downloads in static/ and link to them from the page")
@@ -71,6 +76,19 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
                        f"the languages in site.yaml are: {', '.join(config.languages)}; "
                        "rename the folder or add the language to site.yaml")
     return found
+
+
+def _address_safe(key: str, path: Path, diag: Diagnostics) -> bool:
+    """A page's folders and file name become its address: none may hold a space, a line break or
+    anything else a URL would have to escape (the address would break or differ from the name)."""
+    bad = next((part for part in key.split("/") if not _URL_SAFE.fullmatch(part)), None)
+    if bad is None:
+        return True
+    diag.error("content.filename", path, 0,
+               f"“{visible(bad)}” cannot be part of a web address: spaces, accents, line breaks and signs "
+               "such as ? # % are not allowed in the names of pages and their folders",
+               f"rename it “{slugify(bad) or 'page'}” (lowercase letters without accents, digits and hyphens)")
+    return False
 
 
 def _yaml_files(folder: Path, kind: str, diag: Diagnostics) -> list[SourceFile]:

@@ -66,7 +66,7 @@ def load(config: SiteConfig, diag: Diagnostics) -> Facts:
             diag.error("sources.required", path, line, "each fact needs an “id”")
             continue
         fid = item["id"]
-        if not SLUG_RE.match(fid):
+        if not SLUG_RE.fullmatch(fid):
             diag.error("sources.id", path, line, f"the fact id “{fid}” is not valid",
                        "use lowercase letters without accents, digits and hyphens")
         if fid in facts:
