@@ -1,12 +1,13 @@
 """site.yaml → SiteConfig: every key checked, all problems reported together."""
 from __future__ import annotations
 
-import re
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import ownfiles
 from .errors import Diagnostics, visible
 from .yamlio import check_keys, parse_yaml, read_text
 
@@ -70,6 +71,9 @@ def normalise_base_url(url: str) -> str | None:
 def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: str | None = None) -> SiteConfig | None:
     """Reads root/site.yaml; `base_url` and `repo_url` (from --base-url, --repo-url) win over the file's."""
     path = root / "site.yaml"
+    if refused := ownfiles.flaw(path, root):
+        diag.error(refused.code, path, 0, f"site.yaml cannot be read: {refused.why}", refused.hint)
+        return None
     if not path.is_file():
         diag.error("config.missing", path, 0, "site.yaml is missing",
                    "run the command from the project folder, the one that holds site.yaml")
@@ -154,8 +158,11 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     repo = (address("repo_url", repo_url, "the repository's address", "https://github.com/owner/repo",
                     optional=" (or leave it empty: no edit links)") or "").rstrip("/")
     sources = data.get("sources")
-    sources_path = root / str(sources) if sources else None
-    if sources_path is not None and not sources_path.is_file():
+    # Normalised: ".." is taken as written, as ownfiles.flaw checks it, not after a link.
+    sources_path = Path(os.path.normpath(root / str(sources))) if sources else None
+    if sources_path is not None and (refused := ownfiles.flaw(sources_path, root)):
+        err("sources", f"the sources file “{sources}” cannot be read: {refused.why}", refused.hint)
+    elif sources_path is not None and not sources_path.is_file():
         err("sources", f"the sources file “{sources}” does not exist", "fix the path, relative to site.yaml")
     cname = str(data.get("cname") or "")
     if cname and not DOMAIN_RE.fullmatch(cname):

@@ -48,7 +48,8 @@ class Diagnostics:
     def rel(self, path: Path | str) -> str:
         path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            # The file itself is not resolved: a link is named where it is, not where it points.
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import assets, checks, config as config_mod, data as data_mod, discover, frontmatter, glossary as glossary_mod
-from . import graph, output, parallel, sources as sources_mod
+from . import graph, output, ownfiles, parallel, sources as sources_mod
 from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, Writer
@@ -85,8 +85,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     parse = frontmatter.parser(config)
     docs, broken = [], set()
     for source in found:
-        if source.kind == discover.PAGE:
-            doc = cache.document(source, parse, diag)
+        if source.kind in (discover.PAGE, discover.REFUSED):
+            doc = cache.document(source, parse, diag) if source.kind == discover.PAGE else None
             if doc is None:  # reported; it stands in so that links and translations to it hold
                 doc = frontmatter.stand_in(source)
                 broken.add((source.lang, source.key))
@@ -98,7 +98,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     # The stages below go on after errors so that one run reports every mistake; a broken page
     # is skipped by them, and nothing is written unless every stage found none.
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
-    static = assets.collect(config.static_dir)
+    static = assets.collect(config.static_dir, diag)
     static_outputs = {name: out for name, (out, _) in static.items()}
     # Everything every page shows besides its own content: a change here re-renders them all.
     signature = digest(config.portable(), theme.signature(), theme.strings, static_outputs, data,
@@ -138,7 +138,10 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     """
     stages, site = previous.stages, previous.site
     sources = [stages.pages.get(Path(p)) for p in changed]
-    if not sources or None in sources or not all(source.path.is_file() for source in sources):
+    # A page deleted or made a link since: only `run`'s walk reports it.
+    root = site.config.root
+    if not sources or None in sources or not all(source.path.is_file() and not ownfiles.flaw(source.path, root)
+                                                  for source in sources):
         return None
     diag = Diagnostics(previous.diagnostics.root)
     replaced, stale = [], []  # new pages; the diagnostics the cache kept for what they replace
