@@ -108,7 +108,6 @@ class Cache:
         self.markdown: dict = {}  # (kind, lang, key) → (inputs, Recorder, Rendered, [Diagnostic])
         self.outputs: dict = {}  # output path → (signature, bytes | None)
         self.markdown_signature = None
-        self.state: str | None = None  # the state of the last build written with this cache
         self.changed = False  # since loaded: `build` saves the cache only then
         self.folder: Path | None = None  # where `build` keeps it; compiled templates go there too
 
@@ -172,23 +171,23 @@ class Cache:
 
     # Output files -------------------------------------------------------------------------------
     def output(self, path: str, signature, render, sink) -> bool:
-        """Puts the output file `path` into `sink`, rendering it only when its signature changed
-        (or the sink cannot reuse the previous file). True when it was rendered anew."""
+        """Puts the output file `path` into `sink`, rendering it unless its signature is unchanged
+        and the sink can do with what the cache holds. True when it was rendered anew."""
         hit = self.outputs.get(path)
-        if hit is not None and hit[0] == signature:
+        same = hit is not None and hit[0] == signature
+        if same and (hit[1] is not None or not sink.needs_bytes):
             if hit[1] is not None:
                 sink.write(path, hit[1])
-                return False
-            if sink.keep(path):
-                return False
+            return False
         text = render()
-        self.changed = True
         if text is None:  # a template error, already reported
             self.outputs.pop(path, None)
+            self.changed = True
             return True
         data = text.encode("utf-8") if isinstance(text, str) else text
-        # In memory (serve) the cache hands the bytes back next time; on disk they stay in _site/.
+        # In memory (serve) the cache hands the bytes back next time; a build writes every file anew.
         self.outputs[path] = (signature, data if isinstance(sink, MemorySink) else None)
+        self.changed = self.changed or not same
         sink.write(path, data)
         return True
 
@@ -198,14 +197,14 @@ class Cache:
             self.changed = True
 
     # Persistence (build) ------------------------------------------------------------------------
-    def save(self, folder: Path, keep_bytes: bool = False) -> None:
-        """Writes the cache to folder/cache.pickle atomically. Output bytes are left out by
-        default: the previous _site/ holds them, and a build links unchanged files from it."""
+    def save(self, folder: Path) -> None:
+        """Writes the cache to folder/cache.pickle atomically, output bytes left out (only
+        `serve`, which keeps its cache in memory, reuses them)."""
         folder.mkdir(parents=True, exist_ok=True)
         state = {
             "documents": self.documents, "markdown": self.markdown,
-            "markdown_signature": self.markdown_signature, "state": self.state,
-            "outputs": {p: (sig, data if keep_bytes else None) for p, (sig, data) in self.outputs.items()},
+            "markdown_signature": self.markdown_signature,
+            "outputs": {p: (sig, None) for p, (sig, _) in self.outputs.items()},
         }
         tmp = folder / f".cache.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
@@ -230,5 +229,4 @@ class Cache:
             return cache  # no cache, or a damaged one: a cold build
         cache.documents, cache.markdown = state["documents"], state["markdown"]
         cache.markdown_signature, cache.outputs = state["markdown_signature"], state["outputs"]
-        cache.state = state["state"]
         return cache

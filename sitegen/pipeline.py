@@ -108,7 +108,9 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
                                cache, signature)
     definitions = renderer.glossary_definitions()
-    writer = Writer(site, theme, contexts, cache, sink, signature)
+    # A run that already failed writes nothing: two pages that claim one address would both be
+    # written there, and its output is thrown away anyway.
+    writer = Writer(site, theme, contexts, cache, output.NullSink() if diag.errors else sink, signature)
     rendered = parallel.render_pages(sorted(kp for kp in site.pages.items() if kp[0] not in broken), renderer,
                                      writer, cache, diag, options.jobs, options.progress)
     if not diag.errors:
@@ -207,25 +209,23 @@ def cache_folder(root: Path, out: Path | None = None, name: str | None = None) -
 @no_cycle_collection()  # loading and saving the cache too
 def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None,
           use_cache: bool = True) -> BuildResult:
-    """Builds into a staging folder and swaps it in for `out`; with the cache, unchanged pages
-    are linked from the previous build instead of rendered and written again."""
+    """Builds into a fresh folder and swaps it in for `out` (see output.py)."""
     diag = diag or Diagnostics(root)
-    if not output.check_target(out, root, diag):
+    problem = output.check_target(out, root)
+    if problem:
+        diag.error("output.refused", "", 0, f"refusing to write the site to {out.resolve()}: it {problem}",
+                   "choose a new or empty folder, such as _site")
         diag.raise_if_errors()
     folder = cache_folder(root, out)
     cache = Cache.load(folder) if use_cache else Cache()
-    staging = output.Staging(out, cache.state if use_cache else None, folder / "spare" if use_cache else None)
+    staging = output.Staging(out)
     try:
         result = run(root, options, diag, cache, staging)
-        # Which build the folder holds: a later build links unchanged files from it only if so.
-        copies = [(rel, digest(src.read_bytes())) for rel, src in sorted(result.copies.items())]
-        state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), copies)
-        staging.commit(result.copies, state, result.rendered)
+        staging.commit(result.copies)
     except BaseException:
         staging.abort()
         raise
-    if use_cache and (cache.changed or cache.state != state):
-        cache.state = state
+    if use_cache and cache.changed:
         try:
             cache.save(folder)
         except OSError:  # a read-only checkout still builds, only without a warm start next time
