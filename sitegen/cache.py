@@ -18,6 +18,7 @@ import os
 import pickle
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 from .errors import ERROR
@@ -177,7 +178,7 @@ class Cache:
         same = hit is not None and hit[0] == signature
         if same and (hit[1] is not None or not sink.needs_bytes):
             if hit[1] is not None:
-                sink.write(path, hit[1])
+                sink.write(path, zlib.decompress(hit[1]) if sink.packs else hit[1])
             return False
         text = render()
         if text is None:  # a template error, already reported
@@ -185,9 +186,11 @@ class Cache:
             self.changed = True
             return True
         data = text.encode("utf-8") if isinstance(text, str) else text
-        # In memory (serve) the cache hands the bytes back next time; a build writes every file anew.
-        self.outputs[path] = (signature, data if isinstance(sink, MemorySink) else None)
-        self.changed = self.changed or not same
+        # Serve keeps the bytes as they are; a build keeps them compressed (a fifth of the size)
+        # for the next one, which writes every file anew; check keeps none.
+        kept = (zlib.compress(data, 1) if sink.packs else data) if sink.needs_bytes else None
+        self.outputs[path] = (signature, kept)
+        self.changed = True
         sink.write(path, data)
         return True
 
@@ -198,13 +201,11 @@ class Cache:
 
     # Persistence (build) ------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Writes the cache to folder/cache.pickle atomically, output bytes left out (only
-        `serve`, which keeps its cache in memory, reuses them)."""
+        """Writes the cache to folder/cache.pickle atomically."""
         folder.mkdir(parents=True, exist_ok=True)
         state = {
             "documents": self.documents, "markdown": self.markdown,
-            "markdown_signature": self.markdown_signature,
-            "outputs": {p: (sig, None) for p, (sig, _) in self.outputs.items()},
+            "markdown_signature": self.markdown_signature, "outputs": self.outputs,
         }
         tmp = folder / f".cache.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:

@@ -91,7 +91,7 @@ class MemorySink:
     def write(self, rel: str, data: bytes) -> None:
         self.files[rel] = data
 
-    needs_bytes = True
+    needs_bytes, packs = True, False
 
 
 class NullSink:
@@ -104,14 +104,14 @@ class NullSink:
     def write(self, rel: str, data: bytes) -> None:
         pass
 
-    needs_bytes = False  # an unchanged output has nothing new to report: it is not rendered again
+    needs_bytes = packs = False  # an unchanged output has nothing new to report: it is not rendered again
 
 
 class Staging:
     """A fresh folder beside `out`, which `commit` swaps in for `out` once everything is in it.
     Every file is written anew: nothing of the previous site (or of a link planted in it) is read."""
 
-    needs_bytes = True  # and the cache keeps none on disk: every output is rendered
+    needs_bytes = packs = True  # the cache hands back an unchanged output's bytes, compressed
 
     def __init__(self, out: Path):
         self.out = out.resolve()

@@ -54,8 +54,10 @@ def test_warm_build_renders_only_the_changed_markdown(site, tmp_path, monkeypatc
     texts = []
     real = markdown.render
     monkeypatch.setattr(markdown, "render", lambda md, text, env: texts.append(text) or real(md, text, env))
-    pipeline.build(site, out, pipeline.Options())
+    second = pipeline.build(site, out, pipeline.Options())
     assert len(texts) == 1 and "Un ajout." in texts[0]
+    # Only the page and the outputs that show it are rendered; the others come from the cache.
+    assert "fr/accord/index.html" in second.rendered and "fr/index.html" not in second.rendered
     assert list((site / ".cache").rglob("templates/*.cache"))  # compiled templates, reused by the next process
     (saved,) = [p.stat().st_mtime_ns for p in (site / ".cache").rglob("cache.pickle")]
     pipeline.build(site, out, pipeline.Options())
