@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402  (the bench folder is not a package)
 
 
-def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, int]:
-    """(seconds, peak resident KiB) of one run of build.py as its own process."""
+def timed(args: list[str], cwd: Path = ROOT, program: Path = ROOT / "build.py") -> tuple[float, int]:
+    """(seconds, peak resident KiB) of one run of build.py (`program`) as its own process."""
     # stderr goes to a file: a pipe nobody reads while waiting would block a talkative run.
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+        proc = subprocess.Popen([sys.executable, str(program), *args], cwd=cwd,
                                 stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
@@ -46,6 +46,14 @@ def timed(args: list[str], cwd: Path = ROOT) -> tuple[float, int]:
             err.seek(0)
             raise SystemExit(f"build.py {' '.join(args)} failed:\n{err.read().decode()}")
     return seconds, usage.ru_maxrss
+
+
+def copy_real_site(target: Path) -> Path:
+    """The real site's sources, without the project's cache, so every version builds them alike."""
+    target.mkdir()
+    for name in ("site.yaml", "content", "templates", "static", "seeds"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, target / name)
+    return target
 
 
 def median_run(args: list[str], runs: int, before=None) -> tuple[float, int]:
@@ -125,10 +133,7 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
         tmp = Path(tmp)
-        real = tmp / "real"
-        real.mkdir()
-        for name in ("site.yaml", "content", "templates", "static", "seeds"):
-            (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, real / name)
+        real = copy_real_site(tmp / "real")
         rows.append(("real site", measure_site(real, max(args.runs, 5), tmp / "real-work")))
         least = floor(real, max(args.runs, 5))
         yardstick = markdown_alone(generate(tmp / "yardstick", 200, args.glossary))

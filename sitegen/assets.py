@@ -5,23 +5,21 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path, PurePosixPath
 
+from . import ownfiles
+from .errors import Diagnostics
+
 HASHED = (".css", ".js")
 
 
-def collect(static_dir: Path) -> dict[str, tuple[str, Path]]:
-    """relative source path → (output path, file); sorted, so output order never varies."""
+def collect(static_dir: Path, diag: Diagnostics) -> dict[str, tuple[str, Path]]:
+    """relative source path → (output path, file); sorted, so output order never varies. Links and
+    special files are reported, never copied (see ownfiles)."""
     out = {}
-    if not static_dir.is_dir():
-        return out
-    for path in sorted(static_dir.rglob("*")):
-        rel = path.relative_to(static_dir)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
-            continue
+    for path, rel in ownfiles.files(static_dir, diag):
         name = rel.as_posix()
         if path.suffix in HASHED:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            pure = PurePosixPath(name)
-            out[name] = (pure.with_name(f"{pure.stem}.{digest}{pure.suffix}").as_posix(), path)
+            out[name] = (rel.with_name(f"{rel.stem}.{digest}{rel.suffix}").as_posix(), path)
         else:
             out[name] = (name, path)
     return out

@@ -6,20 +6,27 @@
   inputs): lookups go through recording maps, so the dependencies are exactly what was used.
 - Rendered output files, by a signature of everything their template sees.
 
-`serve` keeps one Cache in memory; `build` loads and saves one in .cache/ (outside _site/).
+`serve` keeps one Cache in memory; `build` loads and saves one in .cache/ (outside _site/), and a
+saved cache is used only by the very generator that wrote it (`generator`): its code and the
+versions of the libraries that shape the output.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import shutil
+import sys
+import zlib
 from pathlib import Path
 
 from .errors import ERROR
 from .output import MemorySink
 from .render import environment
 
-VERSION = 2  # bump when the cached structures or the rendering code change meaning
+# The libraries whose code decides what the output is, by their distribution names.
+LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")
 
 
 def digest(*parts) -> str:
@@ -28,6 +35,34 @@ def digest(*parts) -> str:
         h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()
+
+
+@functools.cache
+def generator() -> str:
+    """A digest of what made a cached value: every source file of this package, the versions of
+    LIBRARIES and Python's. An edit to the generator or an upgrade invalidates the whole cache."""
+    package = Path(__file__).resolve().parent
+    sources = sorted(package.rglob("*.py"))
+    return digest(sys.version, _library_versions(),
+                  *((p.relative_to(package).as_posix(), p.read_bytes()) for p in sources))
+
+
+def _library_versions() -> list:
+    """(name, version) of each of LIBRARIES from the names of their installed metadata folders,
+    as the import system would find them (first on sys.path wins). importlib.metadata gives the
+    same answer but costs 50 ms of every start, a sixth of a build of the real site."""
+    found = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, _, kind = name.rpartition(".")
+            if kind in ("dist-info", "egg-info"):
+                project, _, version = stem.partition("-")
+                found.setdefault(project.lower().replace("-", "_").replace(".", "_"), version)
+    return [(name, found.get(name)) for name in LIBRARIES]
 
 
 class Recorder(dict):
@@ -74,7 +109,6 @@ class Cache:
         self.markdown: dict = {}  # (kind, lang, key) → (inputs, Recorder, Rendered, [Diagnostic])
         self.outputs: dict = {}  # output path → (signature, bytes | None)
         self.markdown_signature = None
-        self.state: str | None = None  # the state of the last build written with this cache
         self.changed = False  # since loaded: `build` saves the cache only then
         self.folder: Path | None = None  # where `build` keeps it; compiled templates go there too
 
@@ -138,23 +172,25 @@ class Cache:
 
     # Output files -------------------------------------------------------------------------------
     def output(self, path: str, signature, render, sink) -> bool:
-        """Puts the output file `path` into `sink`, rendering it only when its signature changed
-        (or the sink cannot reuse the previous file). True when it was rendered anew."""
+        """Puts the output file `path` into `sink`, rendering it unless its signature is unchanged
+        and the sink can do with what the cache holds. True when it was rendered anew."""
         hit = self.outputs.get(path)
-        if hit is not None and hit[0] == signature:
+        same = hit is not None and hit[0] == signature
+        if same and (hit[1] is not None or not sink.needs_bytes):
             if hit[1] is not None:
-                sink.write(path, hit[1])
-                return False
-            if sink.keep(path):
-                return False
+                sink.write(path, zlib.decompress(hit[1]) if sink.packs else hit[1])
+            return False
         text = render()
-        self.changed = True
         if text is None:  # a template error, already reported
             self.outputs.pop(path, None)
+            self.changed = True
             return True
         data = text.encode("utf-8") if isinstance(text, str) else text
-        # In memory (serve) the cache hands the bytes back next time; on disk they stay in _site/.
-        self.outputs[path] = (signature, data if isinstance(sink, MemorySink) else None)
+        # Serve keeps the bytes as they are; a build keeps them compressed (a fifth of the size)
+        # for the next one, which writes every file anew; check keeps none.
+        kept = (zlib.compress(data, 1) if sink.packs else data) if sink.needs_bytes else None
+        self.outputs[path] = (signature, kept)
+        self.changed = True
         sink.write(path, data)
         return True
 
@@ -164,17 +200,16 @@ class Cache:
             self.changed = True
 
     # Persistence (build) ------------------------------------------------------------------------
-    def save(self, folder: Path, keep_bytes: bool = False) -> None:
-        """Writes the cache to folder/cache.pickle atomically. Output bytes are left out by
-        default: the previous _site/ holds them, and a build links unchanged files from it."""
+    def save(self, folder: Path) -> None:
+        """Writes the cache to folder/cache.pickle atomically."""
         folder.mkdir(parents=True, exist_ok=True)
         state = {
-            "version": VERSION, "documents": self.documents, "markdown": self.markdown,
-            "markdown_signature": self.markdown_signature, "state": self.state,
-            "outputs": {p: (sig, data if keep_bytes else None) for p, (sig, data) in self.outputs.items()},
+            "documents": self.documents, "markdown": self.markdown,
+            "markdown_signature": self.markdown_signature, "outputs": self.outputs,
         }
         tmp = folder / f".cache.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
+            fh.write(generator().encode("ascii") + b"\n")
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / "cache.pickle")
 
@@ -184,12 +219,15 @@ class Cache:
         cache.folder = folder
         try:
             with open(folder / "cache.pickle", "rb") as fh:
+                # Read before anything is unpickled: objects of another generator's classes
+                # could fail to load, or worse, load and mean something else.
+                if fh.readline().rstrip(b"\n") != generator().encode("ascii"):
+                    # Templates compiled by another Jinja or with other options go too.
+                    shutil.rmtree(folder / "templates", ignore_errors=True)
+                    return cache
                 state = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return cache  # no cache, or one from another version: a cold build
-        if state.get("version") != VERSION:
-            return cache
+            return cache  # no cache, or a damaged one: a cold build
         cache.documents, cache.markdown = state["documents"], state["markdown"]
         cache.markdown_signature, cache.outputs = state["markdown_signature"], state["outputs"]
-        cache.state = state["state"]
         return cache

@@ -65,7 +65,9 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
         path = site.pages[(a, b)].doc.source.path if kind == "page" else glossary[a].source.path
         found = Diagnostics(diag.root)
         for line, lang, key, fragment, slug in _body(source, rendered, definitions).links:
-            ids = glossary if key == "_glossary" else (rendered[(lang, key)].ids if (lang, key) in rendered else ())
+            if key != "_glossary" and (lang, key) not in rendered:
+                continue  # a page that could not be read: its own error says why
+            ids = glossary if key == "_glossary" else rendered[(lang, key)].ids
             if slug not in ids:
                 target = "this page" if key == "_glossary" else f"{lang}/{key}.md"
                 found.error("link.anchor", path, line, f"“#{fragment}” is not a heading of {target}",
@@ -73,7 +75,9 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
         if found.items:
             index.found[source] = found.items
     unused = Diagnostics(diag.root)
-    for term in sorted(term for term in glossary if index.uses[term] <= 0):
+    # A page that could not be read may use any entry: none is called unused until it is fixed.
+    everything_read = len(rendered) == len(site.pages)
+    for term in sorted(term for term in glossary if everything_read and index.uses[term] <= 0):
         unused.warning("glossary.unused", glossary[term].source.path, 0, "no page uses this glossary entry",
                        f"refer to it in a page with [[{term}]]")
     index.found[UNUSED] = unused.items

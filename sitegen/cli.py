@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline, serve
+from . import output, pipeline, serve
 from . import check, scaffold, translations
 from .errors import Diagnostics, SiteError
 from .report import Progress, Reporter
@@ -21,6 +21,10 @@ def cmd_build(args, reporter: Reporter) -> int:
     diag = Diagnostics(root)
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
+    problem = output.check_target(out, root)
+    if problem:  # a wrong --out is a mistake of usage, not of the content
+        reporter.say(f"Cannot build into {out}: it {problem}; choose a new or empty folder, such as _site.")
+        return 2
     progress = None if args.quiet else Progress(reporter.stream)
     options = pipeline.Options(base_url=args.base_url, repo_url=args.repo_url, drafts=args.drafts, jobs=args.jobs, progress=progress)
     try:

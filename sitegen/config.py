@@ -1,17 +1,20 @@
 """site.yaml → SiteConfig: every key checked, all problems reported together."""
 from __future__ import annotations
 
-import re
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Diagnostics
+from . import ownfiles
+from .errors import Diagnostics, visible
 from .yamlio import check_keys, parse_yaml, read_text
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)?$")
+# fullmatch only: "$" would let a final line break through into URLs and the sitemap.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)?")
 KEYS = {"title", "description", "languages", "default_language", "base_url", "repo_url",
         "repo_branch", "glossary_slug", "markdown", "sources", "cname"}
 MARKDOWN_KEYS = {"raw_html", "typographer"}
@@ -59,7 +62,8 @@ class SiteConfig:
 
 def normalise_base_url(url: str) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    # urlsplit drops line breaks and tabs silently: the URL itself would still carry them.
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable() or " " in url:
         return None
     return url if url.endswith("/") else url + "/"
 
@@ -67,6 +71,9 @@ def normalise_base_url(url: str) -> str | None:
 def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: str | None = None) -> SiteConfig | None:
     """Reads root/site.yaml; `base_url` and `repo_url` (from --base-url, --repo-url) win over the file's."""
     path = root / "site.yaml"
+    if refused := ownfiles.flaw(path, root):
+        diag.error(refused.code, path, 0, f"site.yaml cannot be read: {refused.why}", refused.hint)
+        return None
     if not path.is_file():
         diag.error("config.missing", path, 0, "site.yaml is missing",
                    "run the command from the project folder, the one that holds site.yaml")
@@ -96,7 +103,7 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     else:
         err("languages", "“languages” must list the site's languages, e.g. “fr: Français” and “en: English”")
     for code in names:
-        if not LANG_RE.match(code):
+        if not LANG_RE.fullmatch(code):
             err(("languages", code), f"“{code}” is not a language code", "use a code such as fr or en")
     default = str(data.get("default_language", next(iter(names), "")))
     if names and default not in names:
@@ -121,7 +128,7 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     description = per_language("description")
     glossary_slug = per_language("glossary_slug", fallback={c: "glossary" for c in names})
     for code, slug in glossary_slug.items():
-        if not SLUG_RE.match(slug):
+        if not SLUG_RE.fullmatch(slug):
             err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",
                 "use lowercase letters, digits and hyphens only")
 
@@ -151,12 +158,15 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     repo = (address("repo_url", repo_url, "the repository's address", "https://github.com/owner/repo",
                     optional=" (or leave it empty: no edit links)") or "").rstrip("/")
     sources = data.get("sources")
-    sources_path = root / str(sources) if sources else None
-    if sources_path is not None and not sources_path.is_file():
+    # Normalised: ".." is taken as written, as ownfiles.flaw checks it, not after a link.
+    sources_path = Path(os.path.normpath(root / str(sources))) if sources else None
+    if sources_path is not None and (refused := ownfiles.flaw(sources_path, root)):
+        err("sources", f"the sources file “{sources}” cannot be read: {refused.why}", refused.hint)
+    elif sources_path is not None and not sources_path.is_file():
         err("sources", f"the sources file “{sources}” does not exist", "fix the path, relative to site.yaml")
     cname = str(data.get("cname") or "")
-    if cname and ("/" in cname or ":" in cname):
-        err("cname", f"cname “{cname}” must be a bare domain name", "for example: cname: ia-defense.example.org")
+    if cname and not DOMAIN_RE.fullmatch(cname):
+        err("cname", f"cname “{visible(cname)}” must be a bare domain name", "for example: cname: ia-defense.example.org")
     if diag.errors:
         return None
     if cname and not base_url:

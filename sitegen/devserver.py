@@ -16,12 +16,16 @@
   again under the (hashed) name the page loaded, which the preview answers with the new one.
 - A URL is only ever looked up by name among the files the build made (Preview.has), never joined
   to a folder's path, so no request reaches a file outside the built site.
+- Only requests addressed to the preview itself are answered (OwnHost): a web page that points its
+  own domain name at 127.0.0.1 (DNS rebinding) could otherwise read the preview, drafts and
+  translation table included, as if it were its own site.
 """
 from __future__ import annotations
 
 import asyncio
 import errno
 import html
+import ipaddress
 import json
 import logging
 import mimetypes
@@ -29,7 +33,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import livereload
-from tornado import httpserver, netutil, web, websocket
+from tornado import httpserver, netutil, routing, web, websocket
 
 from . import translations
 from .errors import ERROR, Diagnostic
@@ -113,6 +117,36 @@ class Fresh(web.RequestHandler):
 
     def set_default_headers(self):
         self.set_header("Cache-Control", "no-store")
+
+
+class OwnHost(routing.Matcher):
+    """Requests whose Host names the preview itself: localhost, an IP address (what --host 0.0.0.0
+    is opened at from another device; a page sent from an address is that server's own) or the
+    name given to --host. A rebinding page sends its own domain name. The port is not compared:
+    rebinding needs a name, and a forwarded port (ssh -L, a container) differs from ours."""
+
+    def __init__(self, url: str | None):
+        self.names = {"localhost", urlsplit(url or "").hostname or "localhost"}
+
+    def match(self, request):
+        name = request.host_name.strip("[]")  # the port is already cut off
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return {} if name in self.names else None
+        return {}
+
+
+class Misdirected(Fresh):
+    """The answer to a request for another host, whatever its method, a websocket's included."""
+
+    def initialize(self, url: str | None):
+        self.url = url
+
+    def prepare(self):
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"This preview answers only at its own address{f', {self.url}' if self.url else ''}.\n")
 
 
 class Files(Fresh):
@@ -221,12 +255,16 @@ class ReloadSocket(websocket.WebSocketHandler):
 
 
 def application(preview: Preview, hub: Hub) -> web.Application:
+    url = preview.options.base_url  # the preview's own address, as the command printed it
     return web.Application([
-        (r"/livereload", ReloadSocket, {"hub": hub}),
-        (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
-        (TRANSLATIONS_URL, Translations, {"root": preview.root}),
-        (TRANSLATIONS_URL.rstrip("/"), web.RedirectHandler, {"url": TRANSLATIONS_URL}),
-        (r"/(.*)", Files, {"preview": preview, "hub": hub}),
+        routing.Rule(OwnHost(url), [
+            (r"/livereload", ReloadSocket, {"hub": hub}),
+            (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
+            (TRANSLATIONS_URL, Translations, {"root": preview.root}),
+            (TRANSLATIONS_URL.rstrip("/"), web.RedirectHandler, {"url": TRANSLATIONS_URL}),
+            (r"/(.*)", Files, {"preview": preview, "hub": hub}),
+        ]),
+        (r".*", Misdirected, {"url": url}),
     ])
 
 

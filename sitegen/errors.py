@@ -13,6 +13,12 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def visible(text: str) -> str:
+    """Editors' text quoted in a message, with line breaks and other control characters shown
+    as escapes instead of breaking the message's lines."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     file: str  # path relative to the project root, with forward slashes ("" when none)
@@ -42,12 +48,13 @@ class Diagnostics:
     def rel(self, path: Path | str) -> str:
         path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            # The file itself is not resolved: a link is named where it is, not where it points.
+            return (path.parent.resolve() / path.name).relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
 
     def add(self, level: str, code: str, path, line: int, message: str, hint: str = "") -> None:
-        self.items.append(Diagnostic(self.rel(path) if path else "", line or 0, level, code, message, hint))
+        self.items.append(Diagnostic(visible(self.rel(path)) if path else "", line or 0, level, code, message, hint))
 
     def error(self, code: str, path, line: int, message: str, hint: str = "") -> None:
         self.add(ERROR, code, path, line, message, hint)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import ownfiles
+
 AROUND = 2  # lines shown before and after the faulty one
 WIDTH = 200  # a longer line (minified CSS, a pasted paragraph) is cut here
 
@@ -11,7 +13,7 @@ WIDTH = 200  # a longer line (minified CSS, a pasted paragraph) is cut here
 def excerpt(root: Path, file: str, line: int, around: int = AROUND) -> list[tuple[int, str]]:
     """(line number, text) of the lines around `line` of `file` (relative to `root`); empty when the
     problem has no line or the file cannot be read, since the problem itself already says why."""
-    if not file or line < 1:
+    if not file or line < 1 or ownfiles.flaw(root / file, root):  # only the project's own files
         return []
     try:
         with open(root / file, "rb") as handle:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .config import SLUG_RE
 from .discover import SourceFile
-from .errors import Diagnostics
+from .errors import Diagnostics, visible
 from .tracking import digest, page_units
 from .yamlio import check_keys, parse_yaml, read_text
 
@@ -43,6 +43,12 @@ def split(text: str):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     return None
+
+
+def stand_in(source: SourceFile) -> Document:
+    """What later stages see of a page whose front matter was refused: its place in the site,
+    without a body, so links and translations to it are not reported as missing too."""
+    return Document(source, source.key.rpartition("/")[2], "", None, None, False, "", "", "", 1, {})
 
 
 def parser(config):
@@ -97,8 +103,8 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     slug = meta.get("slug")
     if slug is not None:
         slug = str(slug)
-        if not SLUG_RE.match(slug):
-            diag.error("frontmatter.slug", path, line("slug"), f"the slug “{slug}” cannot be used in a URL",
+        if not SLUG_RE.fullmatch(slug):
+            diag.error("frontmatter.slug", path, line("slug"), f"the slug “{visible(slug)}” cannot be used in a URL",
                        "use lowercase letters without accents, digits and hyphens, e.g. slug: framework-agreement")
             slug = None
     draft = meta.get("draft", False)

@@ -31,7 +31,7 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
     entries: dict[str, GlossaryEntry] = {}
     for source in sources:
         path = source.path
-        if not SLUG_RE.match(source.key):
+        if not SLUG_RE.fullmatch(source.key):
             diag.error("glossary.id", path, 0, f"the file name “{source.key}” cannot be a glossary id",
                        "rename the file with lowercase letters without accents, digits and hyphens, e.g. ia-generative.yaml")
             continue

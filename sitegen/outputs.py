@@ -100,7 +100,7 @@ def x_default(site: Site, key: str, versions: dict) -> str:
 
 class Writer:
     """Puts every output file into `sink`; a file whose inputs did not change is taken from the
-    cache (or the previous _site/) instead of rendered. `fresh` collects the outputs rendered anew.
+    cache instead of rendered, where the sink can use what the cache holds. `fresh` collects the outputs rendered anew.
 
     A page's signature holds everything its template shows: its own rendered Markdown and front
     matter, its language's menu, its translations, and `signature` (settings, templates, strings,

@@ -74,8 +74,6 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
                     writer.emitted.add(output[0])
                     if fresh:
                         writer.fresh.add(output[0])
-                    else:  # the worker's sink kept the previous file; the one that commits must know
-                        writer.sink.keep(output[0])
                     diag.items.extend(found)
                 done += len(part)
                 report(done, len(todo))

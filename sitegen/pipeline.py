@@ -2,7 +2,8 @@
 settings → discover → parse → graph → Markdown → templates → checks → (write).
 
 `build`, `check` and `serve` all call `run`; it returns the files instead of writing them, and
-raises SiteError after the first stage that found errors (every problem of that stage reported).
+raises SiteError once every stage has run if any found errors (all of them reported): only broken
+settings stop it early, since every later stage needs them.
 `update` runs the same stages again for only the pages a save changed, when that is all it can
 reach; `serve` calls it first, so a save costs the same on a site of ten pages or ten thousand.
 """
@@ -15,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import assets, checks, config as config_mod, data as data_mod, discover, frontmatter, glossary as glossary_mod
-from . import graph, output, parallel, sources as sources_mod
+from . import graph, output, ownfiles, parallel, sources as sources_mod
 from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, Writer
 from .render import Theme
-from .cache import VERSION, Cache, digest
+from .cache import Cache, digest
 
 
 @dataclass
@@ -82,29 +83,38 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     diag.raise_if_errors()
     found = discover.scan(config, diag)
     parse = frontmatter.parser(config)
-    docs = [d for d in (cache.document(s, parse, diag) for s in found if s.kind == discover.PAGE) if d]
+    docs, broken = [], set()
+    for source in found:
+        if source.kind in (discover.PAGE, discover.REFUSED):
+            doc = cache.document(source, parse, diag) if source.kind == discover.PAGE else None
+            if doc is None:  # reported; it stands in so that links and translations to it hold
+                doc = frontmatter.stand_in(source)
+                broken.add((source.lang, source.key))
+            docs.append(doc)
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
     theme = Theme(config, diag, lambda signature: cache.environment(config.templates_dir, signature))
-    diag.raise_if_errors()
+    # The stages below go on after errors so that one run reports every mistake; a broken page
+    # is skipped by them, and nothing is written unless every stage found none.
     site = graph.build(config, docs, diag, include_drafts=options.drafts)
-    diag.raise_if_errors()
-    static = assets.collect(config.static_dir)
+    static = assets.collect(config.static_dir, diag)
     static_outputs = {name: out for name, (out, _) in static.items()}
     # Everything every page shows besides its own content: a change here re-renders them all.
     signature = digest(config.portable(), theme.signature(), theme.strings, static_outputs, data,
                        facts.sources, facts.facts,
-                       sorted(glossary), VERSION)
+                       sorted(glossary))
     contexts = Contexts(site, theme, static_outputs, data, glossary, facts)
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
                                cache, signature)
     definitions = renderer.glossary_definitions()
-    writer = Writer(site, theme, contexts, cache, sink, signature)
-    rendered = parallel.render_pages(sorted(site.pages.items()), renderer, writer, cache, diag, options.jobs,
-                                     options.progress)
-    diag.raise_if_errors()
-    writer.finish(rendered, definitions)
+    # A run that already failed writes nothing: two pages that claim one address would both be
+    # written there, and its output is thrown away anyway.
+    writer = Writer(site, theme, contexts, cache, output.NullSink() if diag.errors else sink, signature)
+    rendered = parallel.render_pages(sorted(kp for kp in site.pages.items() if kp[0] not in broken), renderer,
+                                     writer, cache, diag, options.jobs, options.progress)
+    if not diag.errors:
+        writer.finish(rendered, definitions)
     index = checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
@@ -130,7 +140,10 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     """
     stages, site = previous.stages, previous.site
     sources = [stages.pages.get(Path(p)) for p in changed]
-    if not sources or None in sources or not all(source.path.is_file() for source in sources):
+    # A page deleted or made a link since: only `run`'s walk reports it.
+    root = site.config.root
+    if not sources or None in sources or not all(source.path.is_file() and not ownfiles.flaw(source.path, root)
+                                                  for source in sources):
         return None
     diag = Diagnostics(previous.diagnostics.root)
     replaced, stale = [], []  # new pages; the diagnostics the cache kept for what they replace
@@ -196,25 +209,23 @@ def cache_folder(root: Path, out: Path | None = None, name: str | None = None) -
 @no_cycle_collection()  # loading and saving the cache too
 def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None,
           use_cache: bool = True) -> BuildResult:
-    """Builds into a staging folder and swaps it in for `out`; with the cache, unchanged pages
-    are linked from the previous build instead of rendered and written again."""
+    """Builds into a fresh folder and swaps it in for `out` (see output.py)."""
     diag = diag or Diagnostics(root)
-    if not output.check_target(out, root, diag):
+    problem = output.check_target(out, root)
+    if problem:
+        diag.error("output.refused", "", 0, f"refusing to write the site to {out.resolve()}: it {problem}",
+                   "choose a new or empty folder, such as _site")
         diag.raise_if_errors()
     folder = cache_folder(root, out)
     cache = Cache.load(folder) if use_cache else Cache()
-    staging = output.Staging(out, cache.state if use_cache else None, folder / "spare" if use_cache else None)
+    staging = output.Staging(out)
     try:
         result = run(root, options, diag, cache, staging)
-        # Which build the folder holds: a later build links unchanged files from it only if so.
-        copies = [(rel, digest(src.read_bytes())) for rel, src in sorted(result.copies.items())]
-        state = digest(sorted((p, sig) for p, (sig, _) in cache.outputs.items()), copies)
-        staging.commit(result.copies, state, result.rendered)
+        staging.commit(result.copies)
     except BaseException:
         staging.abort()
         raise
-    if use_cache and (cache.changed or cache.state != state):
-        cache.state = state
+    if use_cache and cache.changed:
         try:
             cache.save(folder)
         except OSError:  # a read-only checkout still builds, only without a warm start next time

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+from . import ownfiles
 from .config import SiteConfig
 from .dates import format_date
 from .typography import spacing, typography
@@ -23,7 +24,7 @@ def environment(templates_dir: Path, compiled: Path | None = None):
 
     env = _environment_class()(
         bytecode_cache=_compiled_templates(compiled) if compiled else None,
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=_loader_class()(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -59,6 +60,25 @@ def _environment_class():
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+@cache
+def _loader_class():
+    import jinja2
+
+    class OwnTemplates(jinja2.FileSystemLoader):
+        """The files Theme's walk lists: none through a link (the walk reported it and the build
+        stopped before rendering; this holds for a link made since), no hidden file (which
+        Theme.signature does not cover)."""
+
+        def get_source(self, environment, template):
+            folder = Path(self.searchpath[0])
+            parts = jinja2.loaders.split_template_path(template)
+            if any(part.startswith(".") for part in parts) or ownfiles.flaw(folder.joinpath(*parts), folder):
+                raise jinja2.TemplateNotFound(template)
+            return super().get_source(environment, template)
+
+    return OwnTemplates
+
+
 def _compiled_templates(folder: Path):
     import jinja2
 
@@ -82,9 +102,11 @@ class Theme:
         self._make_env = make_env
         self._env = None
         self._signature = None
-        self.strings = self._load_strings()
-        shortcode_dir = self.dir / "shortcodes"
-        self.shortcodes = sorted(p.stem for p in shortcode_dir.glob("*.html")) if shortcode_dir.is_dir() else []
+        self._files = ownfiles.files(self.dir, diag)  # links reported here, before anything renders
+        names = {rel.as_posix() for _, rel in self._files}
+        self.strings = self._load_strings() if "strings.yaml" in names else {lang: {} for lang in config.languages}
+        self.shortcodes = sorted(rel.stem for _, rel in self._files
+                                 if rel.parent.as_posix() == "shortcodes" and rel.suffix == ".html")
 
     @property
     def env(self):
@@ -97,16 +119,13 @@ class Theme:
         if self._signature is None:
             from .cache import digest  # cache imports this module for the Jinja environment
 
-            files = sorted(p for p in self.dir.rglob("*") if p.is_file()) if self.dir.is_dir() else []
-            self._signature = digest(*[(p.relative_to(self.dir).as_posix(), p.read_bytes()) for p in files])
+            self._signature = digest(*[(rel.as_posix(), path.read_bytes()) for path, rel in self._files])
         return self._signature
 
     def _load_strings(self) -> dict:
         """templates/strings.yaml: the interface's words, one entry per language, with the
         language's apostrophes, quotes and spaces."""
         path = self.dir / "strings.yaml"
-        if not path.is_file():
-            return {lang: {} for lang in self.config.languages}
         text = read_text(path, self.diag)
         data, lines = parse_yaml(text, path, self.diag) if text is not None else ({}, {})
         strings = {lang: {} for lang in self.config.languages}

@@ -42,7 +42,7 @@ def page_key(path: str, languages) -> str | None:
         parts = parts[1:]
     if parts and parts[-1].endswith(".md"):
         parts[-1] = parts[-1][:-3]
-    return "/".join(parts) if parts and all(SLUG_RE.match(p) for p in parts) else None
+    return "/".join(parts) if parts and all(SLUG_RE.fullmatch(p) for p in parts) else None
 
 
 def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
@@ -106,7 +106,7 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
     if src is None:
         return [], ""
     path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
-    if not SLUG_RE.match(term_id):
+    if not SLUG_RE.fullmatch(term_id):
         diag.error("new.path", "", 0, f"“{term_id}” cannot be a glossary id",
                    "use lowercase letters without accents, digits and hyphens, e.g. ia-generative")
     elif path.exists():

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pipeline
+from . import ownfiles, pipeline
 from .errors import ERROR, Diagnostic, Diagnostics, SiteError
 from .report import Reporter
 
@@ -56,6 +56,7 @@ class Preview:
         self.problems: list[Diagnostic] = []  # shown instead of the pages while the last build failed
         self.sources: Path | None = None  # the facts file the last good site.yaml names
         self.last: pipeline.BuildResult | None = None  # the last good build, for pipeline.update
+        self._folders: tuple[Path, ...] | None = None  # what watch_targets lists, until a full rebuild
 
     def rebuild(self, changed_sources=()) -> Outcome:
         start = time.perf_counter()
@@ -72,6 +73,8 @@ class Preview:
                        f"{type(exc).__name__}: {exc}", "save again once fixed; please report it to the maintainers "
                        "(SITEGEN_DEBUG=1 python build.py build shows the details)")
         self.last = result
+        if result is None or not result.partial:  # a folder may have come or gone
+            self._folders = None
         outcome = Outcome(failed=result is None, diagnostics=(result.diagnostics if result else diag).sorted(),
                           partial=result is not None and result.partial)
         problems = outcome.diagnostics if outcome.failed else []
@@ -108,8 +111,10 @@ class Preview:
         if output in self.files:
             return self.files[output]
         source = self.copies.get(output)
+        if source is None or ownfiles.flaw(source, self.root):  # made a link since the build
+            return None
         try:
-            return source.read_bytes() if source else None
+            return source.read_bytes()
         except OSError:  # deleted since the build; the watcher is about to rebuild
             return None
 
@@ -117,13 +122,17 @@ class Preview:
         """Only what the build made, looked up by name: a URL is never joined to a folder's path."""
         return output in self.files or output in self.copies or output in self.renamed
 
-    def watch_targets(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-        """(folders watched with their subfolders, folders watched alone). Files are watched through
-        their folder: an editor that saves by renaming a new file over the old one would end a watch
-        on the file itself. The project folder is watched alone, never the .venv or _site in it."""
-        deep = tuple(d for d in (self.root / name for name in SOURCE_DIRS) if d.is_dir())
-        flat = {self.root} | ({self.sources.parent} if self.sources and self.sources.parent.is_dir() else set())
-        return deep, tuple(sorted(flat))
+    def watch_targets(self) -> tuple[Path, ...]:
+        """The folders watched, each without its subfolders: the project folder (never the .venv or
+        _site in it), the facts file's, and every real folder of the sources. Files are watched
+        through their folder: an editor that saves by renaming a new file over the old one would end
+        a watch on the file itself. Nothing is watched recursively, as the watcher would follow links
+        out of the project or round a loop; a new folder is a change in its parent, whose full
+        rebuild lists it here."""
+        if self._folders is None:
+            self._folders = tuple(f for name in SOURCE_DIRS for f in ownfiles.folders(self.root / name))
+        facts = {self.sources.parent} if self.sources and self.sources.parent.is_dir() else set()
+        return tuple(sorted({self.root, *facts, *self._folders}))
 
     def concerns(self, path: Path) -> bool:
         """True when a change to `path` can change the site."""

@@ -90,7 +90,7 @@ def _source(item, where: tuple, config: SiteConfig, path: Path, lines: dict, dia
         return None
     check_keys(item, SOURCE_KEYS, path, lines, diag, where=where)
     sid = str(item["id"])
-    if not SLUG_RE.match(sid):
+    if not SLUG_RE.fullmatch(sid):
         diag.error("sources.id", path, lines.get(where + ("id",), line), f"the source id “{sid}” is not valid",
                    "use lowercase letters without accents, digits and hyphens")
     langs = config.languages
@@ -149,7 +149,7 @@ def _fact(item, where: tuple, sources: dict, facts: dict, config: SiteConfig, pa
         diag.error("sources.required", path, line, "each fact needs an “id”")
         return None
     fid = item["id"]
-    if not SLUG_RE.match(fid):
+    if not SLUG_RE.fullmatch(fid):
         diag.error("sources.id", path, line, f"the fact id “{fid}” is not valid",
                    "use lowercase letters without accents, digits and hyphens")
     if fid in facts:

@@ -7,6 +7,19 @@ hreflang, sitemap) are the pretty folder form under base_url.
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
+
+_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": "-", "'": "-"})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """“Guerre acoustique : l'œil et l'oreille” → guerre-acoustique-l-oeil-et-l-oreille."""
+    text = text.translate(_FOLD)
+    if not text.isascii():  # ASCII has no accents to fold: skip the walk over every character
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_WORD.sub("-", text.lower()).strip("-")
 
 
 def page_output(lang: str, key: str, slug: str | None) -> str:

@@ -64,11 +64,14 @@ def relevant(preview: Preview, changes) -> list[Path]:
 
 def _start(targets, queue: asyncio.Queue):
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(_feed(paths, recursive, queue, stop))
-             for paths, recursive in zip(targets, (True, False)) if paths]
-    return stop, tasks
+    return stop, [asyncio.create_task(_feed(targets, queue, stop))]
 
 
-async def _feed(paths, recursive: bool, queue: asyncio.Queue, stop: asyncio.Event) -> None:
-    async for changes in awatch(*paths, recursive=recursive, stop_event=stop, step=QUIET_MS):
-        queue.put_nowait(changes)
+async def _feed(paths, queue: asyncio.Queue, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            async for changes in awatch(*[p for p in paths if p.is_dir()], recursive=False, stop_event=stop,
+                                        step=QUIET_MS):
+                queue.put_nowait(changes)
+        except FileNotFoundError:  # a folder deleted since it was listed: its parent saw it go
+            continue

@@ -12,9 +12,8 @@ import re
 from urllib.parse import unquote
 
 from ..typography import typography
-from ..urls import relative
+from ..urls import relative, slugify
 from ..yamlio import did_you_mean
-from .anchors import slugify
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 

@@ -2,27 +2,48 @@
 leaves the previous site as it was."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import run, write
+from test_cache import cold, tree
 from sitegen import output, pipeline
 from sitegen.errors import Diagnostics, SiteError
 
 
 def test_refuses_dangerous_targets(capsys, site, tmp_path):
-    for target in (site, site / "content", site / "content/fr", site / "templates", Path.home(), Path("/"), site.parent):
+    for target in (site, site / "content", site / "content/fr", site / "templates", Path.home(), Path("/"), site.parent,
+                   site / "site.yaml", site / "site.yaml/x"):
         code, out = run(capsys, site, "build", "--out", str(target))
-        assert code == 1 and "refusing to write the site" in out, target
+        # A usage mistake, told in one sentence.
+        assert code == 2 and out.startswith("Cannot build into") and out.count(".\n") == 1, (target, out)
     assert (site / "content/fr/index.md").is_file()
+    with pytest.raises(SiteError, match="refusing to write the site"):  # called as a library
+        pipeline.build(site, site / "site.yaml/x", pipeline.Options())
+
+
+def test_refuses_a_folder_where_it_cannot_write(capsys, site, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("this user writes anywhere (root)")
+        code, out = run(capsys, site, "build", "--out", str(locked / "out"))
+        assert code == 2 and "where this user cannot write" in out
+    finally:
+        locked.chmod(0o755)
 
 
 def test_refuses_a_folder_it_did_not_make(capsys, site, tmp_path):
     foreign = tmp_path / "documents"
     write(foreign, "thesis.txt", "precious")
     code, out = run(capsys, site, "build", "--out", str(foreign))
-    assert code == 1 and "already holds files that this tool did not make" in out
+    assert code == 2 and "already holds files that this tool did not make" in out
     assert (foreign / "thesis.txt").read_text() == "precious"
 
 
@@ -39,19 +60,18 @@ def test_failure_while_writing_keeps_previous_site(site, tmp_path, monkeypatch):
     out_dir = tmp_path / "out"
     pipeline.build(site, out_dir, pipeline.Options())
     write(site, "content/fr/accord.md", (site / "content/fr/accord.md").read_text(encoding="utf-8") + "\nUn ajout.\n")
-    pipeline.build(site, out_dir, pipeline.Options())  # the first site is kept as the next one's start
+    pipeline.build(site, out_dir, pipeline.Options())
     before = (out_dir / "fr/index.html").read_bytes()
 
-    def broken_copy(src, dst):
+    def broken_write(path, data):
         raise OSError("disk full")
 
-    monkeypatch.setattr(output.shutil, "copyfile", broken_copy)
+    monkeypatch.setattr(output, "write_file", broken_write)
     write(site, "content/fr/accord.md", (site / "content/fr/accord.md").read_text(encoding="utf-8") + "\nPlus.\n")
     with pytest.raises(OSError):
         pipeline.build(site, out_dir, pipeline.Options())
     assert (out_dir / "fr/index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
-    assert list((site / ".cache").rglob("spare"))  # put back for the next build
 
 
 def test_content_error_writes_nothing(site, tmp_path):
@@ -130,25 +150,85 @@ def test_progress_shows_on_a_terminal_after_a_delay_only():
     assert late.text == ""
 
 
-def test_write_file_writes_every_byte_and_replaces_what_was_there(tmp_path):
+def test_write_file_writes_every_byte_and_never_through_what_was_there(tmp_path):
     target = tmp_path / "page.html"
-    target.write_bytes(b"an older and longer text" * 1000)
     data = bytes(range(256)) * 20000  # 5 MB: more than one write() may take
     output.write_file(target, data)
     assert target.read_bytes() == data
+    outside = write(tmp_path, "outside.txt", "precious")
+    (tmp_path / "link.html").symlink_to(outside)
+    with pytest.raises(FileExistsError):
+        output.write_file(tmp_path / "link.html", b"page")
+    assert outside.read_text() == "precious"
 
 
-def test_a_spare_with_a_file_where_a_folder_goes_and_the_other_way(tmp_path):
-    """A page that became a section, a section that became a file: the spare gives way."""
-    kept = tmp_path / "cache/spare"
-    write(kept, "fr/x", "a file")
-    write(kept, "en/y/index.html", "a folder")
-    write(kept, "en/z.html", "gone")
-    staging = output.Staging(tmp_path / "out", None, kept)
-    assert staging.recycled and not kept.exists()
-    staging.write("fr/x/index.html", b"now a folder")
-    staging.write("en/y", b"now a file")
-    staging.commit({}, "s", {"fr/x/index.html", "en/y"})
+def dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def names(folder: Path) -> list:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_build_killed_between_its_two_renames_is_repaired(site, tmp_path):
+    """Where folders cannot be exchanged in one step, the swap is two renames; a kill between them
+    leaves no site, and the previous one put aside: the next build puts it back first."""
     out = tmp_path / "out"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [".sitegen", "en/y", "fr/x/index.html"]
-    assert (out / "fr/x/index.html").read_bytes() == b"now a folder" and (out / "en/y").read_bytes() == b"now a file"
+    pipeline.build(site, out, pipeline.Options())
+    previous = tree(out)
+    pid = dead_pid()
+    aside = tmp_path / f".out.old-{pid}-abc123"
+    aside.mkdir()
+    out.rename(aside / "site")
+    write(tmp_path, f".out.new-{pid}-def456/fr/index.html", "half a new site")
+    output.recover(out)
+    assert tree(out) == previous and names(tmp_path) == ["out", "site"]
+
+
+def test_the_swap_without_an_exchange_in_one_step(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    write(site, "content/fr/accord.md", (site / "content/fr/accord.md").read_text(encoding="utf-8") + "\nUn ajout.\n")
+    pipeline.build(site, out, pipeline.Options())
+    assert "Un ajout." in (out / "fr/accord/index.html").read_text() and names(tmp_path) == ["out", "site"]
+
+
+def test_leftovers_of_dead_builds_go_and_those_of_running_ones_stay(site, tmp_path):
+    dead, running = dead_pid(), os.getppid()  # pytest's parent: a process that runs
+    for name in (f".out.new-{dead}-a1", f".out.old-{dead}-b2", f".out.new-{running}-c3", f".out.old-{running}-d4"):
+        write(tmp_path, f"{name}/site/index.html", "work")
+    write(tmp_path, f".other.new-{dead}-e5/index.html", "not next to this output")
+    write(tmp_path, f".out.new-{dead}-f6.txt", "a file, not a working folder")
+    (tmp_path / f".out.new-{dead}-g7").symlink_to(site)  # a link named like one: never followed
+    pipeline.build(site, tmp_path / "out", pipeline.Options())
+    assert names(tmp_path) == sorted([f".other.new-{dead}-e5", f".out.new-{dead}-f6.txt", f".out.new-{dead}-g7",
+                                       f".out.new-{running}-c3", f".out.old-{running}-d4", "out", "site"])
+    assert (site / "content/fr/index.md").is_file()
+
+
+def test_a_link_planted_in_the_site_is_never_written_through(site, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(site, out, pipeline.Options())
+    outside = write(tmp_path, "outside.txt", "precious")
+    (out / "fr/index.html").unlink()
+    (out / "fr/index.html").symlink_to(outside)
+    (out / "en").rename(tmp_path / "en-moved")
+    (out / "en").symlink_to(tmp_path / "en-moved")
+    moved = tree(tmp_path / "en-moved")
+    for mark in ("a", "b"):  # on every page: each is written again
+        write(site, "templates/base.html", (site / "templates/base.html").read_text(encoding="utf-8").replace("<main", f"<main data-{mark}"))
+        pipeline.build(site, out, pipeline.Options())
+    assert outside.read_text() == "precious" and tree(tmp_path / "en-moved") == moved
+    assert not (out / "fr/index.html").is_symlink() and not (out / "en").is_symlink()
+    assert tree(out) == cold(site, tmp_path)
+
+
+def test_a_marker_that_is_a_link_does_not_make_a_folder_ours(capsys, site, tmp_path):
+    foreign = tmp_path / "documents"
+    write(foreign, "thesis.txt", "precious")
+    marker = write(tmp_path, "marker", "Built by build.py")
+    (foreign / ".sitegen").symlink_to(marker)
+    code, out = run(capsys, site, "build", "--out", str(foreign))
+    assert code == 2 and (foreign / "thesis.txt").read_text() == "precious"

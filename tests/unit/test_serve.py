@@ -24,7 +24,7 @@ import pytest
 
 from conftest import PROJECT, PreviewServer as Server, run, write
 from sitegen import assets, cli, devserver, pipeline, serve, watch
-from sitegen.errors import SiteError
+from sitegen.errors import Diagnostics, SiteError
 from sitegen.excerpt import excerpt
 from sitegen.report import Reporter
 from sitegen.serve import Preview, describe, url_host
@@ -217,7 +217,7 @@ def test_a_broken_settings_file_is_survived(site):
     path = write(site, "site.yaml", "title: [unclosed\n")
     outcome = preview.rebuild([path])
     assert outcome.failed and preview.problems[0].file == "site.yaml"
-    assert preview.watch_targets()[1] == tuple(sorted({site, site / "seeds"}))  # still watching the facts file
+    assert {site, site / "seeds"} <= set(preview.watch_targets())  # still watching the facts file
 
 
 def test_what_is_watched(site):
@@ -225,9 +225,10 @@ def test_what_is_watched(site):
     preview.rebuild()
     (site / ".venv/lib").mkdir(parents=True)
     (site / "_site").mkdir()
-    deep, flat = preview.watch_targets()
-    assert deep == (site / "content", site / "templates", site / "static")
-    assert flat == (site, site / "seeds")  # site.yaml and the facts file, through their folders
+    watched = preview.watch_targets()
+    sources = [site / name for name in ("content", "templates", "static")]
+    assert watched == tuple(sorted({site, site / "seeds"}  # site.yaml and the facts file, through their folders
+                                   | {d for top in sources for d in [top, *top.rglob("*")] if d.is_dir()}))
     for rel in ("site.yaml", "seeds/facts.yaml", "content/fr/new.md", "templates/x.html", "static/a.png", "content"):
         assert preview.concerns(site / rel), rel
     for rel in ("README.md", "seeds/README.md", "_site/index.html", ".venv/lib/x.py", "build.py", "sitegen/cli.py"):
@@ -386,14 +387,14 @@ def test_a_new_folder_of_sources_is_watched(site):
     running = Server(site)
 
     def wait_for_css(text: str):
-        expected = {out for out, _ in assets.collect(site / "static").values()}
+        expected = {out for out, _ in assets.collect(site / "static", Diagnostics(site)).values()}
         deadline = time.monotonic() + 10
         while set(running.preview.copies) != expected:
             assert time.monotonic() < deadline, f"{text!r} never built:\n{running.log.getvalue()}"
             time.sleep(0.05)
 
     try:
-        assert running.preview.watch_targets()[0] == (site / "content", site / "templates")
+        assert not any(site / "static" in (d, *d.parents) for d in running.preview.watch_targets())
         running.wait_until_watching()
         write(site, "static/css/site.css", "body { color: navy }\n")  # seen through the project folder
         wait_for_css("navy")
