@@ -12,7 +12,7 @@ import re
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURE, write
 from sitegen import markdown, pipeline
@@ -153,8 +153,7 @@ def nest(marker: str, lines: list) -> list:
     return [marker + lines[0]] + [pad + line if line else "" for line in lines[1:]]
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(document)
 def test_every_word_reaches_the_page_or_a_line_is_named(root, blocks):
     writer = Writer()
