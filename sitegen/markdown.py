@@ -14,6 +14,7 @@ from .config import SiteConfig
 from .typography import spacing
 from .mdplugins.anchors import anchors_plugin
 from .mdplugins.cite import cite_plugin
+from .mdplugins.complete import complete_plugin
 from .mdplugins.glossary import glossary_plugin
 from .mdplugins.refs import refs_plugin
 from .mdplugins.shortcode import shortcode_plugin
@@ -37,7 +38,7 @@ def make_parser(config: SiteConfig, lang: str) -> MarkdownIt:
         md.enable(["replacements", "smartquotes"])
         md.core.ruler.after("smartquotes", "spacing", lambda state: _spacing(state, lang))
     for plugin in (footnote_plugin, deflist_plugin, glossary_plugin, cite_plugin, shortcode_plugin,
-                   anchors_plugin, refs_plugin):
+                   anchors_plugin, refs_plugin, complete_plugin):
         md.use(plugin)
     return md
 

@@ -6,13 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from . import translations
 from .config import SLUG_RE
 from .errors import Diagnostics
 from .tracking import set_front_matter
 from .urls import page_output, pretty
+from .yamlio import parse_yaml
 
 PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
 TEXT = {
@@ -24,12 +23,9 @@ DEFINITION = {"fr": "À compléter : la définition, en une ou deux phrases simp
 
 
 def scalar(text: str) -> str:
-    """`text` as a YAML value: bare when YAML reads it back unchanged, else double-quoted."""
-    try:
-        if text.strip() == text and yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
+    """`text` as a YAML value: bare when the editors' loader reads it back unchanged, else double-quoted."""
+    if text.strip() == text and parse_yaml(f"k: {text}", Path("-"), Diagnostics(Path(".")))[0] == {"k": text}:
+        return text
     return json.dumps(text, ensure_ascii=False)
 
 

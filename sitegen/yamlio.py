@@ -1,4 +1,10 @@
-"""Reading editors' text files: UTF-8 (BOM tolerated), any line ending, YAML with line numbers."""
+"""Reading editors' text files: UTF-8 (BOM tolerated), any line ending, YAML with line numbers.
+
+Every YAML file editors write goes through `parse_yaml`, which refuses what could make a few
+bytes cost the build without bound: anchors and aliases (a few hundred bytes of aliases
+expand to gigabytes), nesting deeper than MAX_DEPTH (the loader recurses per level), and
+texts longer than MAX_SIZE. Editors need none of these.
+"""
 from __future__ import annotations
 
 import difflib
@@ -13,6 +19,11 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
 from .errors import Diagnostics
+
+MAX_SIZE = 1 << 20  # characters (1 MiB of plain text): the largest YAML file of the site has 13 KB
+MAX_DEPTH = 50  # levels of lists and mappings; the site's files use at most 4
+# Every level of nesting is opened by one of these: a text with fewer cannot be too deep.
+_OPENERS = "-:?[{"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -44,8 +55,11 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
     """(data, lines): the YAML value and the line of every mapping key and list item, by path.
 
     `first_line` is the file line where `text` starts, so errors in front matter point at
-    the right line of the Markdown file. Returns (None, {}) after reporting a syntax error.
+    the right line of the Markdown file. Returns (None, {}) after reporting a syntax error
+    or something refused.
     """
+    if _refused(text, path, diag, first_line):
+        return None, {}
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -68,7 +82,44 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
     return data, lines
 
 
+def _refused(text: str, path: Path, diag: Diagnostics, first_line: int) -> bool:
+    """Reports a text too long, an anchor, an alias or too deep a nesting before anything is built.
+
+    Only texts that could hold one of these are read event by event, in C, up to the first one:
+    nearly every front matter is parsed once, as before.
+    """
+    if len(text) > MAX_SIZE:
+        diag.error("yaml.size", path, first_line + text.count("\n", 0, MAX_SIZE),
+                   f"this YAML is longer than {MAX_SIZE:,} characters (1 MiB), far more than any page or data file needs",
+                   "split it into several files, or check that it was not pasted in twice")
+        return True
+    if "&" not in text and "*" not in text and sum(map(text.count, _OPENERS)) <= MAX_DEPTH:
+        return False
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                diag.error("yaml.alias", path, first_line + event.start_mark.line,
+                           "anchors (&name) and aliases (*name) are not allowed here",
+                           "write the value out in full; to show a “&” or “*” at the start of a text, put the text in quotes")
+                return True
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_DEPTH:
+                diag.error("yaml.depth", path, first_line + event.start_mark.line,
+                           f"the YAML here is nested more than {MAX_DEPTH} levels deep",
+                           "write it with fewer levels of indentation, dashes or brackets")
+                return True
+    except yaml.YAMLError:
+        return False  # composing the text again reports the syntax error, as for any other text
+    finally:
+        loader.dispose()
+    return False
+
+
 def _index(node, path: tuple, lines: dict, first_line: int) -> None:
+    # Without aliases every node is visited once, and no deeper than MAX_DEPTH.
     lines[path] = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
