@@ -32,7 +32,7 @@ def pages(lang: str) -> set[str]:
 
 def test_every_page_exists_in_both_languages():
     assert pages("fr") == pages("en")
-    assert len(pages("fr")) >= 7  # home + the six sections the site is built around
+    assert len(pages("fr")) >= 8  # home + the seven sections the site is built around
 
 
 def test_no_page_is_a_draft(site):
@@ -66,7 +66,7 @@ def test_every_cited_fact_is_on_record():
 
 def test_the_glossary_is_complete_in_both_languages_and_used(site):
     entries = sorted(CONTENT.glob("glossary/*.yaml"))
-    assert len(entries) >= 15
+    assert len(entries) >= 20
     for path in entries:
         entry = yaml.safe_load(path.read_text(encoding="utf-8"))
         for field in ("term", "definition"):
@@ -74,6 +74,37 @@ def test_the_glossary_is_complete_in_both_languages_and_used(site):
     used = {lang: set().union(*(body.terms for (lg, _), body in site.stages.rendered.items() if lg == lang))
             for lang in LANGUAGES}
     assert used["fr"] == used["en"] == {p.stem for p in entries}
+
+
+FACTS = PROJECT / "seeds/facts.yaml"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+MARKUP = re.compile(r"\[@[^\]]*\]|\[\[[^|\]]*\|?|\]\]|\]\([^)]*\)")  # citations, glossary ids, link targets
+
+
+def french_words() -> int:
+    """The French a reader meets: page bodies and glossary terms and definitions, markup left out."""
+    texts = [path.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for path in (CONTENT / "fr").rglob("*.md")]
+    for path in CONTENT.glob("glossary/*.yaml"):
+        entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [str(entry["term"]["fr"]), str(entry["definition"]["fr"])]
+    return sum(len(WORD.findall(MARKUP.sub(" ", text))) for text in texts)
+
+
+def test_the_site_has_enough_french_to_explain_the_subject():
+    assert french_words() >= 4500
+
+
+def test_every_fact_names_a_real_source_with_its_bibliographic_record():
+    """No catch-all “general knowledge” source: each source is a document with a title, a publisher
+    and a date; only the article may lack a publisher (our copy does not name its publication)."""
+    data = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    sources = {source["id"]: source for source in data["sources"]}
+    assert "general" not in sources
+    assert {fact["source"] for fact in data["facts"]} <= set(sources)
+    for sid, source in sources.items():
+        fields = ("title", "date") if sid == "article" else ("title", "publisher", "date")
+        assert all(source.get(field) for field in fields), sid
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", str(source["date"])), sid
 
 
 ARTICLE = PROJECT.parent / "shared" / "seeds" / "000_de1a4cae22d1cbaf.txt"
