@@ -2,13 +2,16 @@
 a copy of the real site, passes `check` (a page example in a page, a glossary example as an entry)."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 
 import pytest
 
 from editing_site import PROJECT
+from sitegen import config, sources
 from sitegen.check import run as check_run
+from sitegen.errors import Diagnostics
 
 _BLOCK = re.compile(r"^```(markdown|yaml)\n(.*?)^```$", re.M | re.S)
 _STATIC = re.compile(r"\]\(\.\./\.\./(static/[^)\s]+)\)")
@@ -25,6 +28,13 @@ def test_guide_examples_pass_check(tmp_path, guide, lang):
     assert len(examples) >= 6
     written = []
     for n, (kind, text) in enumerate(examples, 1):
+        if kind == "yaml" and text.startswith("sources:"):  # a sources file, read as the site reads one
+            facts = root / f"seeds/guide-{n}.yaml"
+            facts.write_text(text, encoding="utf-8")
+            diag = Diagnostics(root)
+            sources.load(dataclasses.replace(config.load(root, diag), sources=facts), diag)
+            assert not diag.items, "\n".join(d.format() for d in diag.items)
+            continue
         if kind == "yaml":
             path = root / f"content/glossary/guide-{lang}-{n}.yaml"
         else:
