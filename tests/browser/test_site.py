@@ -36,7 +36,7 @@ COLLECT = """() => {
     ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
     canonical: document.querySelector('link[rel=canonical]')?.href ?? null,
     alternates: byLang('link[rel=alternate][hreflang]'),
-    language_links: byLang('a[hreflang]'),
+    language_links: byLang('a.lang-switch[hreflang]'),  // not the hreflang of a cited source's link
   };
 }"""
 
