@@ -35,6 +35,8 @@ SOURCE_DIRS = ("content", "templates", "static", "seeds", "tests", "sitegen", ".
 
 def check_target(out: Path, root: Path) -> str:
     """Why `out` cannot hold the site, as the end of a sentence starting with "it"; "" if it can."""
+    if out.is_symlink():  # the site and its working folders would go wherever the link points
+        return f"is a link to {os.readlink(out)}: give the folder itself"
     out, root = out.resolve(), root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), root}
     protected = [root / name for name in SOURCE_DIRS]

@@ -39,6 +39,16 @@ def test_refuses_a_folder_where_it_cannot_write(capsys, site, tmp_path):
         locked.chmod(0o755)
 
 
+def test_refuses_an_output_folder_that_is_a_link(capsys, site, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, site / "_site")
+    code, out = run(capsys, site, "build")
+    assert code == 2 and "is a link to" in out
+    assert sorted(tmp_path.iterdir()) == sorted([elsewhere, site])  # no working folder beside the target
+    assert list(elsewhere.iterdir()) == []  # nothing written where the link points, nor beside it
+
+
 def test_refuses_a_folder_it_did_not_make(capsys, site, tmp_path):
     foreign = tmp_path / "documents"
     write(foreign, "thesis.txt", "precious")
