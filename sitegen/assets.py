@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path, PurePosixPath
 
 from . import ownfiles
+from .discover import address_safe
 from .errors import Diagnostics
 
 HASHED = (".css", ".js")
@@ -13,10 +14,11 @@ HASHED = (".css", ".js")
 
 def collect(static_dir: Path, diag: Diagnostics) -> dict[str, tuple[str, Path]]:
     """relative source path → (output path, file); sorted, so output order never varies. Links and
-    special files are reported, never copied (see ownfiles)."""
+    special files are reported, never copied (see ownfiles); so are names no address can carry."""
     out = {}
     for path, rel in ownfiles.files(static_dir, diag):
         name = rel.as_posix()
+        address_safe(name, path, diag)  # reported, and kept: links to it are not reported as missing too
         if path.suffix in HASHED:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
             out[name] = (rel.with_name(f"{rel.stem}.{digest}{rel.suffix}").as_posix(), path)

@@ -43,7 +43,7 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
             for path, rel in ownfiles.files(top, diag, refused):
                 if path.suffix == ".md":
                     key = rel.with_suffix("").as_posix()
-                    found.append(SourceFile(path, PAGE if _address_safe(key, path, diag) else REFUSED, name, key))
+                    found.append(SourceFile(path, PAGE if address_safe(key, path, diag) else REFUSED, name, key))
                 else:
                     diag.warning("content.stray", path, 0, "only Markdown (.md) files are pages; this file is ignored",
                                  "put images and downloads in static/ and link to them from the page")
@@ -61,16 +61,19 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
     return found
 
 
-def _address_safe(key: str, path: Path, diag: Diagnostics) -> bool:
-    """A page's folders and file name become its address: none may hold a space, a line break or
-    anything else a URL would have to escape (the address would break or differ from the name)."""
-    bad = next((part for part in key.split("/") if not _URL_SAFE.fullmatch(part)), None)
+def address_safe(rel: str, path: Path, diag: Diagnostics) -> bool:
+    """The folders and name of a page (its key) or of a static file become its address: none may
+    hold a space, a line break or anything else a URL would have to escape (the address would
+    break, or differ from the name). Reports the first that does, with a name to use instead."""
+    bad = next((part for part in rel.split("/") if not _URL_SAFE.fullmatch(part)), None)
     if bad is None:
         return True
+    stem, dot, ext = bad.rpartition(".")
+    better = f"{slugify(stem)}.{ext.lower()}" if dot and ext.isalnum() and slugify(stem) else slugify(bad) or "page"
     diag.error("content.filename", path, 0,
                f"“{visible(bad)}” cannot be part of a web address: spaces, accents, line breaks and signs "
-               "such as ? # % are not allowed in the names of pages and their folders",
-               f"rename it “{slugify(bad) or 'page'}” (lowercase letters without accents, digits and hyphens)")
+               "such as ? # % are not allowed in the names of pages, static files and their folders",
+               f"rename it “{better}” (lowercase letters without accents, digits and hyphens)")
     return False
 
 

@@ -25,6 +25,14 @@ def test_a_page_name_a_url_would_have_to_escape_is_refused(capsys, site, name):
     assert "\n" not in name or "ligne\\nbreak" in out  # shown escaped: the report's lines stay whole
 
 
+def test_a_static_file_name_a_url_would_have_to_escape_is_refused(capsys, site):
+    write(site, "static/images/Ma photo.png", b"\x89PNG\r\n\x1a\n")
+    write(site, "content/fr/seule.md", PAGE + "![Une photo](../../static/images/Ma%20photo.png)\n")
+    code, out = run(capsys, site, "check")
+    assert code == 1 and "“Ma photo.png” cannot be part of a web address" in out and "rename it “ma-photo.png”" in out
+    assert out.count("error:") == 1, out  # the page's link to it is not reported as missing too
+
+
 def test_a_folder_name_is_checked_too(capsys, site):
     write(site, "content/fr/Mon dossier/page.md", PAGE)
     code, out = run(capsys, site, "check")
