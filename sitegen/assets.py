@@ -2,11 +2,11 @@
 keep a stale copy after a deploy (GitHub Pages sets no cache headers we can control)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path, PurePosixPath
 
 from . import ownfiles
 from .errors import Diagnostics
+from .hashing import digest
 
 HASHED = (".css", ".js")
 
@@ -18,8 +18,8 @@ def collect(static_dir: Path, diag: Diagnostics) -> dict[str, tuple[str, Path]]:
     for path, rel in ownfiles.files(static_dir, diag):
         name = rel.as_posix()
         if path.suffix in HASHED:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            out[name] = (rel.with_name(f"{rel.stem}.{digest}{rel.suffix}").as_posix(), path)
+            fingerprint = digest(path.read_bytes(), length=10)
+            out[name] = (rel.with_name(f"{rel.stem}.{fingerprint}{rel.suffix}").as_posix(), path)
         else:
             out[name] = (name, path)
     return out

@@ -13,7 +13,6 @@ versions of the libraries that shape the output.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import shutil
@@ -22,19 +21,12 @@ import zlib
 from pathlib import Path
 
 from .errors import ERROR
+from .hashing import digest
 from .output import MemorySink
 from .render import environment
 
 # The libraries whose code decides what the output is, by their distribution names.
 LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")
-
-
-def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 @functools.cache

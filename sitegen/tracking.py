@@ -13,13 +13,14 @@ matter holds only the hash, and git keeps no extra state, so the diff works with
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import re
 import tempfile
 import unicodedata
 from pathlib import Path
+
+from . import hashing
 
 SNAPSHOTS = ".translations"
 # A line that starts a unit of its own even without a blank line before it: headings, list
@@ -60,7 +61,8 @@ def _line(text: str) -> str:
 
 
 def digest(parts: list[str]) -> str:
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+    """What a translation records as translation_of: the hash of its source's units."""
+    return hashing.digest("\n".join(parts).encode("utf-8"), length=12)
 
 
 def changes(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
