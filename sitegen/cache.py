@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import ERROR
 from .hashing import digest
-from .output import MemorySink
+from .output import MemorySink, write_atomic
 from .render import environment
 
 # The libraries whose code decides what the output is, by their distribution names.
@@ -193,17 +193,14 @@ class Cache:
 
     # Persistence (build) ------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Writes the cache to folder/cache.pickle atomically."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Writes the cache to folder/cache.pickle atomically: its generator's digest on the
+        first line, then the pickled state."""
         state = {
             "documents": self.documents, "markdown": self.markdown,
             "markdown_signature": self.markdown_signature, "outputs": self.outputs,
         }
-        tmp = folder / f".cache.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(generator().encode("ascii") + b"\n")
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / "cache.pickle")
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(folder / "cache.pickle", generator().encode("ascii") + b"\n" + data)
 
     @classmethod
     def load(cls, folder: Path) -> "Cache":

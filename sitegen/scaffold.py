@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from . import translations
 from .config import SLUG_RE
 from .errors import Diagnostics
+from .output import write_file
 from .tracking import set_front_matter
 from .urls import page_output, pretty
 from .yamlio import parse_yaml
@@ -81,8 +82,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     created = []
     for lang, text in made.items():
         files[lang].parent.mkdir(parents=True, exist_ok=True)
-        with open(files[lang], "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-            handle.write(text)
+        write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
         created.append(diag.rel(files[lang]))
     # The translations record the source text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
@@ -117,8 +117,7 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
              *(f"  {lang}: {scalar(DEFINITION.get(lang, DEFINITION['en']))}" for lang in languages)]
     text = "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    write_file(path, text.encode("utf-8"))
     translations.mark_done(root, [str(path)], diag)
     slug = src.config.glossary_slug[src.default]
     return [diag.rel(path)], f"{PREVIEW}{src.default}/{slug}/#{term_id}"

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from . import hashing
+from .output import write_atomic
 
 SNAPSHOTS = ".translations"
 # A line that starts a unit of its own even without a blank line before it: headings, list
@@ -148,22 +147,6 @@ def edit_text(path: Path, change) -> None:
     if crlf:
         new = new.replace("\n", "\r\n")
     write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | None = None) -> str:
