@@ -12,7 +12,7 @@ from .errors import Diagnostics
 from .output import write_file
 from .tracking import set_front_matter
 from .urls import page_output, pretty
-from .yamlio import parse_yaml
+from .yamlio import decode, parse_yaml
 
 PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
 TEXT = {
@@ -62,7 +62,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
                        else "this page exists but cannot be read", "edit it, or choose another name" if source
                        else "run python build.py check and fix what it reports")
             return [], ""
-        text = files[default].read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
         # The source's front matter and text, to translate in place; a draft until it is translated.
         made = {lang: set_front_matter(text, "draft", "true") for lang in missing}

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import hashing
 from .output import write_atomic
+from .yamlio import decode
 
 SNAPSHOTS = ".translations"
 # A line that starts a unit of its own even without a blank line before it: headings, list
@@ -140,10 +141,8 @@ def write_snapshot(path: Path, source: str, hash_: str, parts: list[str]) -> Non
 
 def edit_text(path: Path, change) -> None:
     raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    crlf = "\r\n" in text
-    new = change(text.replace("\r\n", "\n"))
+    bom, crlf = raw.startswith(b"\xef\xbb\xbf"), b"\r\n" in raw
+    new = change(decode(raw))
     if crlf:
         new = new.replace("\n", "\r\n")
     write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
