@@ -6,11 +6,10 @@ import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 
-from . import translations
+from . import frontmatter, translations
 from .config import SLUG_RE
 from .errors import Diagnostics
 from .output import write_file
-from .tracking import set_front_matter
 from .urls import page_output, pretty
 from .yamlio import decode, parse_yaml
 
@@ -65,7 +64,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
         # The source's front matter and text, to translate in place; a draft until it is translated.
-        made = {lang: set_front_matter(text, "draft", "true") for lang in missing}
+        made = {lang: frontmatter.set_field(text, "draft", "true") for lang in missing}
     else:
         if len(missing) < len(src.others):
             there = next(files[lang] for lang in src.others if lang not in missing)

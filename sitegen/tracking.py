@@ -170,13 +170,6 @@ def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | No
     return "\n".join(lines)
 
 
-def set_front_matter(text: str, key: str, value: str) -> str:
-    """Sets `key: value` in a Markdown page's front matter (the text between the two “---”)."""
-    lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    return set_top_level(text, key, value, start=1, end=end)
-
-
 # What the build needs: whether a published translation lags behind its source.
 
 def page_outdated(doc, source_doc) -> bool:
