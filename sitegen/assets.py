@@ -2,12 +2,12 @@
 keep a stale copy after a deploy (GitHub Pages sets no cache headers we can control)."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path, PurePosixPath
 
 from . import ownfiles
 from .discover import address_safe
 from .errors import Diagnostics
+from .hashing import digest
 
 HASHED = (".css", ".js")
 
@@ -20,8 +20,8 @@ def collect(static_dir: Path, diag: Diagnostics) -> dict[str, tuple[str, Path]]:
         name = rel.as_posix()
         address_safe(name, path, diag)  # reported, and kept: links to it are not reported as missing too
         if path.suffix in HASHED:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            out[name] = (rel.with_name(f"{rel.stem}.{digest}{rel.suffix}").as_posix(), path)
+            fingerprint = digest(path.read_bytes(), length=10)
+            out[name] = (rel.with_name(f"{rel.stem}.{fingerprint}{rel.suffix}").as_posix(), path)
         else:
             out[name] = (name, path)
     return out

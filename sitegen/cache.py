@@ -13,7 +13,6 @@ versions of the libraries that shape the output.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import pickle
 import shutil
@@ -22,19 +21,12 @@ import zlib
 from pathlib import Path
 
 from .errors import ERROR
-from .output import MemorySink
+from .hashing import digest
+from .output import MemorySink, write_atomic
 from .render import environment
 
 # The libraries whose code decides what the output is, by their distribution names.
 LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")
-
-
-def digest(*parts) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 @functools.cache
@@ -201,17 +193,14 @@ class Cache:
 
     # Persistence (build) ------------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Writes the cache to folder/cache.pickle atomically."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Writes the cache to folder/cache.pickle atomically: its generator's digest on the
+        first line, then the pickled state."""
         state = {
             "documents": self.documents, "markdown": self.markdown,
             "markdown_signature": self.markdown_signature, "outputs": self.outputs,
         }
-        tmp = folder / f".cache.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(generator().encode("ascii") + b"\n")
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / "cache.pickle")
+        data = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(folder / "cache.pickle", generator().encode("ascii") + b"\n" + data)
 
     @classmethod
     def load(cls, folder: Path) -> "Cache":

@@ -7,8 +7,9 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from .cache import Cache, Recorder, RecordingMap, digest
+from .cache import Cache, Recorder, RecordingMap
 from .errors import Diagnostics
+from .hashing import digest
 from .graph import Site
 from .sources import Facts
 from .typography import typography

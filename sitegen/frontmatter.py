@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .config import SLUG_RE
 from .discover import SourceFile
 from .errors import Diagnostics, visible
-from .tracking import digest, page_units
+from .tracking import digest, page_units, set_top_level
 from .yamlio import check_keys, parse_yaml, read_text
 
 FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
@@ -43,6 +43,12 @@ def split(text: str):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     return None
+
+
+def set_field(text: str, key: str, value: str) -> str:
+    """Sets `key: value` in the front matter of a page's text, one that `parse` accepted."""
+    _, _, body_line = split(text)
+    return set_top_level(text, key, value, start=1, end=body_line - 2)  # up to the closing “---”
 
 
 def stand_in(source: SourceFile) -> Document:

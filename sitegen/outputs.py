@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
-from .cache import digest
 from .graph import Site
+from .hashing import digest
 from .render import Theme
 from .typography import typography
 from .tracking import entry_outdated, page_outdated

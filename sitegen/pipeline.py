@@ -21,7 +21,8 @@ from .content import ContentRenderer
 from .errors import Diagnostics
 from .outputs import Contexts, Shortcodes, Writer
 from .render import Theme
-from .cache import Cache, digest
+from .cache import Cache
+from .hashing import digest
 
 
 @dataclass

@@ -6,12 +6,12 @@ import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 
-from . import translations
+from . import frontmatter, translations
 from .config import SLUG_RE
 from .errors import Diagnostics
-from .tracking import set_front_matter
+from .output import write_file
 from .urls import page_output, pretty
-from .yamlio import parse_yaml
+from .yamlio import decode, parse_yaml
 
 PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
 TEXT = {
@@ -61,10 +61,10 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
                        else "this page exists but cannot be read", "edit it, or choose another name" if source
                        else "run python build.py check and fix what it reports")
             return [], ""
-        text = files[default].read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
         # The source's front matter and text, to translate in place; a draft until it is translated.
-        made = {lang: set_front_matter(text, "draft", "true") for lang in missing}
+        made = {lang: frontmatter.set_field(text, "draft", "true") for lang in missing}
     else:
         if len(missing) < len(src.others):
             there = next(files[lang] for lang in src.others if lang not in missing)
@@ -81,8 +81,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     created = []
     for lang, text in made.items():
         files[lang].parent.mkdir(parents=True, exist_ok=True)
-        with open(files[lang], "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-            handle.write(text)
+        write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
         created.append(diag.rel(files[lang]))
     # The translations record the source text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
@@ -117,8 +116,7 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
              *(f"  {lang}: {scalar(DEFINITION.get(lang, DEFINITION['en']))}" for lang in languages)]
     text = "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    write_file(path, text.encode("utf-8"))
     translations.mark_done(root, [str(path)], diag)
     slug = src.config.glossary_slug[src.default]
     return [diag.rel(path)], f"{PREVIEW}{src.default}/{slug}/#{term_id}"

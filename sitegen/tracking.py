@@ -13,13 +13,14 @@ matter holds only the hash, and git keeps no extra state, so the diff works with
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
+
+from . import hashing
+from .output import write_atomic
+from .yamlio import decode
 
 SNAPSHOTS = ".translations"
 # A line that starts a unit of its own even without a blank line before it: headings, list
@@ -60,7 +61,8 @@ def _line(text: str) -> str:
 
 
 def digest(parts: list[str]) -> str:
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+    """What a translation records as translation_of: the hash of its source's units."""
+    return hashing.digest("\n".join(parts).encode("utf-8"), length=12)
 
 
 def changes(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
@@ -139,29 +141,11 @@ def write_snapshot(path: Path, source: str, hash_: str, parts: list[str]) -> Non
 
 def edit_text(path: Path, change) -> None:
     raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    crlf = "\r\n" in text
-    new = change(text.replace("\r\n", "\n"))
+    bom, crlf = raw.startswith(b"\xef\xbb\xbf"), b"\r\n" in raw
+    new = change(decode(raw))
     if crlf:
         new = new.replace("\n", "\r\n")
     write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | None = None) -> str:
@@ -184,13 +168,6 @@ def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | No
     if at == len(lines) - 1:  # appended to a file without a final newline
         lines.append("")
     return "\n".join(lines)
-
-
-def set_front_matter(text: str, key: str, value: str) -> str:
-    """Sets `key: value` in a Markdown page's front matter (the text between the two “---”)."""
-    lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
-    return set_top_level(text, key, value, start=1, end=end)
 
 
 # What the build needs: whether a published translation lags behind its source.

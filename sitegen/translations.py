@@ -11,7 +11,6 @@ from pathlib import Path
 from . import config as config_mod, discover, frontmatter, glossary as glossary_mod
 from .errors import Diagnostics
 from .tracking import (SNAPSHOTS, changes, describe, digest, edit_text, entry_units, page_units,
-                       set_front_matter,
                        read_snapshot, set_top_level, snapshot_path, write_snapshot)
 
 UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADABLE = (
@@ -222,7 +221,7 @@ def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: b
                        f"run python build.py check; to create it: python build.py new content/{src.default}/{key}.md")
         return ""
     hash_ = record(content, f"{lang}/{key}.md", f"content/{src.default}/{key}.md", page_units(source))
-    edit_text(path, lambda text: set_front_matter(text, "translation_of", f'"{hash_}"'))
+    edit_text(path, lambda text: frontmatter.set_field(text, "translation_of", f'"{hash_}"'))
     return f"content/{lang}/{key}.md: up to date with content/{src.default}/{key}.md"
 
 

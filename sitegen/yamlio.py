@@ -39,16 +39,21 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_text(path: Path, diag: Diagnostics) -> str | None:
-    """The file's text with \\n line endings, or None (and an error) when it is not UTF-8."""
+    """The file's text (see `decode`), or None (and an error) when it is not UTF-8."""
     data = _read_bytes(path)
     try:
-        text = data.decode("utf-8-sig")
+        return decode(data)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         diag.error("file.encoding", path, line, "this file is not saved as UTF-8 text",
                    "save it again as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(data: bytes) -> str:
+    """An editor's file → its text as every stage reads it: UTF-8 without the BOM some editors
+    add, every line ending (Windows', old Macs') turned into \\n. Raises UnicodeDecodeError."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):

@@ -7,6 +7,7 @@ import re
 from conftest import run
 from editing_site import edit, esite  # noqa: F401 - fixture
 from sitegen.check import run as check_run
+from sitegen.tracking import digest
 from sitegen.translations import translations_page
 
 
@@ -85,6 +86,15 @@ def test_hash_ignores_what_is_not_translated(esite):
     assert codes(esite) == []  # BOM, CRLF, re-wrapping, order and date: still up to date
     edit(esite, "content/fr/accord.md", "title: L'accord", "title: L'accord-cadre")
     assert codes(esite) == ["translation.outdated"]
+
+
+
+def test_recorded_hash_never_changes():
+    """Editors' files record this hash: another value for the same text would make every
+    translation of every site out of date."""
+    units = ["title: Accord-cadre", "description: Ce que dit l’accord.", "## Ce que l’on sait",
+             "Un paragraphe, en une ligne."]
+    assert digest(units) == "9c287741cf11"
 
 
 def build(capsys, root, *options):

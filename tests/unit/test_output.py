@@ -172,6 +172,19 @@ def test_write_file_writes_every_byte_and_never_through_what_was_there(tmp_path)
     assert outside.read_text() == "precious"
 
 
+
+def test_write_atomic_replaces_whole_or_not_at_all(tmp_path):
+    target = write(tmp_path, "notes/page.md", "old")
+    target.chmod(0o600)
+    output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(TypeError):  # fails while writing: the old file stays, no temporary file is left
+        output.write_atomic(target, "not bytes")
+    assert target.read_bytes() == b"new" and names(target.parent) == ["page.md"]
+    output.write_atomic(tmp_path / "new/file.json", b"{}")
+    assert (tmp_path / "new/file.json").stat().st_mode & 0o777 == 0o644
+
+
 def dead_pid() -> int:
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     return int(done.stdout)
