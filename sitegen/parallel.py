@@ -69,7 +69,8 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
                             recorder[dep] = shared.setdefault(value, value)
                         cache.markdown[key] = ((texts[k], *inputs), recorder, result, problems)
                     cache.outputs[output[0]] = output[1]
-                    if isinstance(writer.sink, MemorySink) and output[1][1] is not None:
+                    # A page whose template failed has no output: reported, nothing to keep.
+                    if isinstance(writer.sink, MemorySink) and output[1] is not None and output[1][1] is not None:
                         writer.sink.files[output[0]] = output[1][1]
                     writer.emitted.add(output[0])
                     if fresh:
