@@ -202,6 +202,17 @@ class Cache:
         sink.write(path, data)
         return True
 
+    # Renders made in worker processes (parallel.py) --------------------------------------------
+    def adopt_markdown(self, key, entry) -> None:
+        """Keeps a page's Markdown that a worker rendered: `entry` as `rendered` stored it there."""
+        self.markdown[key] = entry
+        self.changed = True
+
+    def adopt_output(self, path: str, entry) -> None:
+        """Keeps an output file that a worker rendered: `entry` as `output` stored it there."""
+        self.outputs[path] = entry
+        self.changed = True
+
     def prune_outputs(self, keep: set) -> None:
         for path in self.outputs.keys() - keep:
             del self.outputs[path]
