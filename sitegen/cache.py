@@ -6,6 +6,9 @@
   inputs): lookups go through recording maps, so the dependencies are exactly what was used.
 - Rendered output files, by a signature of everything their template sees.
 
+It builds none of the stages' objects: a stage that wants one kept between runs (the theme's Jinja
+environment) hands it over with `keep`, and finds a folder for its compiled templates here.
+
 `serve` keeps one Cache in memory; `build` loads and saves one in .cache/ (outside _site/), and a
 saved cache is used only by the very generator that wrote it (`generator`): its code and the
 versions of the libraries that shape the output.
@@ -22,8 +25,7 @@ from pathlib import Path
 
 from .errors import ERROR
 from .hashing import digest
-from .output import MemorySink, write_atomic
-from .render import environment
+from .output import write_atomic
 
 # The libraries whose code decides what the output is, by their distribution names.
 LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")
@@ -96,7 +98,7 @@ class RecordingMap:
 
 class Cache:
     def __init__(self):
-        self._env = None
+        self._kept: dict = {}  # name → (key, object): what a stage asked to keep between runs
         self.documents: dict = {}  # path → (stamp, Document | None, [Diagnostic])
         self.markdown: dict = {}  # (kind, lang, key) → (inputs, Recorder, Rendered, [Diagnostic])
         self.outputs: dict = {}  # output path → (signature, bytes | None)
@@ -104,13 +106,20 @@ class Cache:
         self.changed = False  # since loaded: `build` saves the cache only then
         self.folder: Path | None = None  # where `build` keeps it; compiled templates go there too
 
-    # Templates -----------------------------------------------------------------------------
-    def environment(self, templates_dir: Path, signature: str):
-        """The Jinja environment, kept while the templates (their folder and digest) stay the same."""
-        if self._env is None or self._env[0] != (templates_dir, signature):
-            self._env = ((templates_dir, signature),
-                         environment(templates_dir, self.folder / "templates" if self.folder else None))
-        return self._env[1]
+    # What stages make and keep ---------------------------------------------------------------
+    def keep(self, name: str, key, make):
+        """The object kept under `name` while `key` stays the same, else a new one from make(): the
+        preview reuses what a stage made in the previous run (the theme's Jinja environment). Held
+        in memory only, never saved."""
+        hit = self._kept.get(name)
+        if hit is None or hit[0] != key:
+            hit = self._kept[name] = (key, make())
+        return hit[1]
+
+    @property
+    def compiled_templates(self) -> Path | None:
+        """The folder for the templates compiled by a build, for the next one; None in memory."""
+        return self.folder / "templates" if self.folder else None
 
     def forget(self, paths) -> None:
         """Drops what was read from `paths`: a save within the same clock tick keeps the stamp."""
@@ -186,6 +195,17 @@ class Cache:
         sink.write(path, data)
         return True
 
+    # Renders made in worker processes (parallel.py) --------------------------------------------
+    def adopt_markdown(self, key, entry) -> None:
+        """Keeps a page's Markdown that a worker rendered: `entry` as `rendered` stored it there."""
+        self.markdown[key] = entry
+        self.changed = True
+
+    def adopt_output(self, path: str, entry) -> None:
+        """Keeps an output file that a worker rendered: `entry` as `output` stored it there."""
+        self.outputs[path] = entry
+        self.changed = True
+
     def prune_outputs(self, keep: set) -> None:
         for path in self.outputs.keys() - keep:
             del self.outputs[path]
@@ -212,7 +232,7 @@ class Cache:
                 # could fail to load, or worse, load and mean something else.
                 if fh.readline().rstrip(b"\n") != generator().encode("ascii"):
                     # Templates compiled by another Jinja or with other options go too.
-                    shutil.rmtree(folder / "templates", ignore_errors=True)
+                    shutil.rmtree(cache.compiled_templates, ignore_errors=True)
                     return cache
                 state = pickle.load(fh)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):

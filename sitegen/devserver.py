@@ -1,4 +1,5 @@
-"""The live preview's web server (see serve.py for the command, watch.py for the file watcher).
+"""The live preview's web server (see serve.py for the command, preview.py for what it serves,
+watch.py for the file watcher).
 
 - Files are served from memory (Preview.read), at the site root as on GitHub Pages: a folder URL
   serves its index.html, a folder without its slash redirects, a missing path gets 404.html with
@@ -39,7 +40,7 @@ from . import translations
 from .errors import ERROR, Diagnostic
 from .excerpt import excerpt
 from .report import Reporter
-from .serve import PORT_TRIES, Preview
+from .preview import PORT_TRIES, Preview
 from .watch import watch
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"

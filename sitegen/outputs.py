@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from .graph import Site
 from .hashing import digest
+from .output import MemorySink
 from .render import Theme
 from .typography import typography
 from .tracking import entry_outdated, page_outdated
@@ -118,6 +119,15 @@ class Writer:
         self.emitted.add(path)
         if self.cache.output(path, (self.signature, sig), make, self.sink):
             self.fresh.add(path)
+
+    def adopt(self, path: str, kept: bytes | None, fresh: bool) -> None:
+        """Counts an output file that a worker process put into its own copy of the sink: a sink in
+        memory takes the bytes the worker's cache kept (uncompressed there); one on disk has the file."""
+        self.emitted.add(path)
+        if fresh:
+            self.fresh.add(path)
+        if isinstance(self.sink, MemorySink) and kept is not None:
+            self.sink.files[path] = kept
 
     def page(self, page, body) -> None:
         site, config, contexts = self.site, self.site.config, self.contexts

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 
-from .output import MemorySink
-
 MIN_PAGES = 50  # below, starting workers costs what they save (2 cores: 38 pages even, 52 gain 0.1 s, 202 gain 0.3 s)
 MIN_CHUNK = 8  # pages a worker renders per request: ~40 ms, much more than sending them costs
 _job = None  # what forked workers inherit: (renderer, writer, cache, diag, pages)
@@ -51,7 +49,6 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
 
     global _job
     _job = (renderer, writer, cache, diag, todo)
-    cache.changed = True  # the workers' renders land in this process's cache below
     texts = {k: page.doc.body for k, page in todo}
     shared: dict = {}  # one object per value the renders looked up, as one process holds them
     chunks = _chunks(len(todo), jobs)
@@ -67,13 +64,11 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
                         key, (inputs, recorder, result, problems) = markdown
                         for dep, value in recorder.items():
                             recorder[dep] = shared.setdefault(value, value)
-                        cache.markdown[key] = ((texts[k], *inputs), recorder, result, problems)
-                    cache.outputs[output[0]] = output[1]
-                    if isinstance(writer.sink, MemorySink) and output[1][1] is not None:
-                        writer.sink.files[output[0]] = output[1][1]
-                    writer.emitted.add(output[0])
-                    if fresh:
-                        writer.fresh.add(output[0])
+                        cache.adopt_markdown(key, ((texts[k], *inputs), recorder, result, problems))
+                    path, entry = output
+                    cache.adopt_output(path, entry)
+                    # A page whose template failed has no output: reported, nothing to keep.
+                    writer.adopt(path, entry[1] if entry is not None else None, fresh)
                     diag.items.extend(found)
                 done += len(part)
                 report(done, len(todo))

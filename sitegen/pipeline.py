@@ -95,7 +95,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
-    theme = Theme(config, diag, lambda signature: cache.environment(config.templates_dir, signature))
+    theme = Theme(config, diag, cache)
     # The stages below go on after errors so that one run reports every mistake; a broken page
     # is skipped by them, and nothing is written unless every stage found none.
     site = graph.build(config, docs, diag, include_drafts=options.drafts)

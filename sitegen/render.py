@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from . import ownfiles
+from .hashing import digest
 from .config import SiteConfig
 from .dates import format_date
 from .typography import spacing, typography
@@ -30,7 +30,7 @@ def environment(templates_dir: Path, compiled: Path | None = None):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Templates are read once: the cache makes a new environment when any of them changes.
+        # Templates are read once: the theme makes a new environment when any of them changes.
         auto_reload=False,
     )
     env.filters["date"] = lambda value, lang: spacing(format_date(value, lang), lang)  # “8 janvier” on one line
@@ -94,12 +94,11 @@ def _compiled_templates(folder: Path):
 
 
 class Theme:
-    def __init__(self, config: SiteConfig, diag: Diagnostics, make_env: Callable):
+    def __init__(self, config: SiteConfig, diag: Diagnostics, cache):
         self.config = config
         self.diag = diag
         self.dir = config.templates_dir
-        # (signature) → environment: the cache keeps one for as long as the templates are the same.
-        self._make_env = make_env
+        self._cache = cache  # keeps the environment for as long as the templates are the same
         self._env = None
         self._signature = None
         self._files = ownfiles.files(self.dir, diag)  # links reported here, before anything renders
@@ -111,14 +110,13 @@ class Theme:
     @property
     def env(self):
         if self._env is None:
-            self._env = self._make_env(self.signature())
+            self._env = self._cache.keep("templates", (self.dir, self.signature()),
+                                         lambda: environment(self.dir, self._cache.compiled_templates))
         return self._env
 
     def signature(self) -> str:
         """A digest of every template file: a change to any of them re-renders every page."""
         if self._signature is None:
-            from .cache import digest  # cache imports this module for the Jinja environment
-
             self._signature = digest(*[(rel.as_posix(), path.read_bytes()) for path, rel in self._files])
         return self._signature
 

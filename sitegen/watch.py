@@ -10,7 +10,7 @@ from pathlib import Path
 from watchfiles import Change, awatch
 
 from .report import Reporter
-from .serve import Preview, describe
+from .preview import Preview, describe
 
 OVERLAP = 1.0  # seconds during which old and new watchers both run, when what is watched changes
 # A batch ends after this many milliseconds without a new event. watchfiles' default (50) was most

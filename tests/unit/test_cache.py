@@ -10,6 +10,7 @@ import pytest
 
 from conftest import PROJECT, write
 from sitegen import markdown, pipeline
+from sitegen.errors import ERROR, Diagnostics, SiteError
 
 
 def tree(folder: Path) -> dict:
@@ -111,6 +112,21 @@ def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
     monkeypatch.setattr(markdown, "render", lambda *args: pytest.fail("Markdown rendered again"))
     pipeline.build(site, two, pipeline.Options(jobs=2))
     assert tree(two) == tree(one)
+
+
+def test_a_template_error_in_worker_processes_is_reported_in_the_preview(tmp_path, monkeypatch):
+    """A template that fails in the workers is reported at its line, as in one process, also when the
+    files are kept in memory (the preview): it was an internal error, the failed page having no
+    output for the main process to take."""
+    from sitegen import parallel
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10)
+    site = synthetic(tmp_path / "synth", 30, 8)
+    base = site / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "{{ page.no_such_field }}\n", encoding="utf-8")
+    diag = Diagnostics(site)
+    with pytest.raises(SiteError):
+        pipeline.run(site, pipeline.Options(jobs=2), diag)
+    assert {(d.code, d.file) for d in diag.items if d.level == ERROR} == {("template.render", "templates/base.html")}
 
 
 @pytest.mark.parametrize("count", [1, 7, 8, 400, 2002, 10002])
