@@ -19,8 +19,8 @@ def run(root: Path, strict: bool = False, use_cache: bool = True) -> list[Diagno
     diag = Diagnostics(root)
     folder = pipeline.cache_folder(root, name="check")
     cache = pipeline.Cache.load(folder) if use_cache else pipeline.Cache()
-    _build(root, pipeline.Options(), diag, cache)
-    src = translations.load(root, cache=cache)
+    loaded = _build(root, pipeline.Options(), diag, cache)
+    src = translations.of(loaded) if loaded else None
     drafts = set()
     for doc in src.pages.values() if src else ():
         if doc.draft:
@@ -48,11 +48,15 @@ def run(root: Path, strict: bool = False, use_cache: bool = True) -> list[Diagno
     return [dataclasses.replace(d, level=ERROR) for d in found] if strict else found
 
 
-def _build(root: Path, options: pipeline.Options, diag: Diagnostics, cache: pipeline.Cache) -> None:
+def _build(root: Path, options: pipeline.Options, diag: Diagnostics, cache: pipeline.Cache) -> pipeline.Loaded | None:
+    """What the loading stages read, kept even when the build fails; None when site.yaml is broken."""
+    loaded = None
     try:
-        pipeline.run(root, options, diag, cache, output.NullSink())
+        loaded = pipeline.load(root, options, diag, cache)
+        pipeline.run(root, options, diag, cache, output.NullSink(), loaded)
     except SiteError:
         pass  # the problems are in diag
+    return loaded
 
 
 def annotation(d: Diagnostic) -> str:

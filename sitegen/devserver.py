@@ -4,7 +4,7 @@ watch.py for the file watcher).
 - Files are served from memory (Preview.read), at the site root as on GitHub Pages: a folder URL
   serves its index.html, a folder without its slash redirects, a missing path gets 404.html with
   status 404. Every response says `Cache-Control: no-store` (Fresh), so a reload shows the new build.
-- /_translations/ shows the translation status table (translations.py), made afresh at each request.
+- /_translations/ shows the translation status table (translations.py) of the last build.
 - Pages get livereload's client as an *external* script. livereload's own Server adds an inline
   script, which the site's Content-Security-Policy (script-src 'self') blocks.
 - A WebSocket speaking the LiveReload protocol tells open pages to reload right after a rebuild that
@@ -36,7 +36,6 @@ from urllib.parse import unquote, urlsplit
 import livereload
 from tornado import httpserver, netutil, routing, web, websocket
 
-from . import translations
 from .errors import ERROR, Diagnostic
 from .excerpt import excerpt
 from .report import Reporter
@@ -180,12 +179,12 @@ class Files(Fresh):
 
 
 class Translations(Fresh):
-    def initialize(self, root: Path):
-        self.root = root
+    def initialize(self, preview: Preview):
+        self.preview = preview
 
     def get(self):
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.write(inject(translations.translations_page(self.root).encode()))
+        self.write(inject(self.preview.translation_table().encode()))
 
 
 class Client(Fresh):
@@ -261,7 +260,7 @@ def application(preview: Preview, hub: Hub) -> web.Application:
         routing.Rule(OwnHost(url), [
             (r"/livereload", ReloadSocket, {"hub": hub}),
             (CLIENT_URL, Client, {"script": CLIENT.read_bytes()}),
-            (TRANSLATIONS_URL, Translations, {"root": preview.root}),
+            (TRANSLATIONS_URL, Translations, {"preview": preview}),
             (TRANSLATIONS_URL.rstrip("/"), web.RedirectHandler, {"url": TRANSLATIONS_URL}),
             (r"/(.*)", Files, {"preview": preview, "hub": hub}),
         ]),

@@ -47,16 +47,26 @@ class BuildResult:
 
 
 @dataclass
+class Loaded:
+    """What the loading stages read, drafts included: `run` goes on from it, and the translation
+    table (translations.py) is made from it instead of reading the files a second time."""
+    config: config_mod.SiteConfig
+    found: list  # every SourceFile discovered, in discovery order
+    parse: object  # the front-matter stage as this run called it
+    documents: dict  # source path → Document, or None when it cannot be read, for every page file
+    glossary: dict  # id → GlossaryEntry
+
+
+@dataclass
 class Stages:
     """What a run made that a later `update` reuses as it is."""
+    loaded: Loaded
     pages: dict  # source path → SourceFile, for every page file found
-    parse: object  # the front-matter stage as this run called it
     theme: Theme
     renderer: ContentRenderer
     writer: Writer
     rendered: dict  # (lang, key) → Rendered
     definitions: dict  # (glossary id, lang) → Rendered
-    glossary: dict
     checks: checks.Index  # what `update` needs to run the checks again for a few pages
 
 
@@ -74,25 +84,35 @@ def no_cycle_collection():
             gc.enable()
 
 
-@no_cycle_collection()
-def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
-        sink=None) -> BuildResult:
-    diag = diag or Diagnostics(root)
-    cache = cache if cache is not None else Cache()
-    sink = sink if sink is not None else output.MemorySink()
+def load(root: Path, options: Options, diag: Diagnostics, cache: Cache) -> Loaded:
+    """The loading stages: settings → discover → front matter → glossary. Raises SiteError when
+    site.yaml is broken, since every later stage needs it."""
     config = config_mod.load(root, diag, options.base_url, options.repo_url)
     diag.raise_if_errors()
     found = discover.scan(config, diag)
     parse = frontmatter.parser(config)
+    documents = {s.path: cache.document(s, parse, diag) for s in found if s.kind == discover.PAGE}
+    glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
+    return Loaded(config, found, parse, documents, glossary)
+
+
+@no_cycle_collection()
+def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Cache | None = None,
+        sink=None, loaded: Loaded | None = None) -> BuildResult:
+    """`loaded`: what `load` read, when the caller ran it to keep it even if the build fails."""
+    diag = diag or Diagnostics(root)
+    cache = cache if cache is not None else Cache()
+    sink = sink if sink is not None else output.MemorySink()
+    loaded = loaded or load(root, options, diag, cache)
+    config, found, glossary = loaded.config, loaded.found, loaded.glossary
     docs, broken = [], set()
     for source in found:
         if source.kind in (discover.PAGE, discover.REFUSED):
-            doc = cache.document(source, parse, diag) if source.kind == discover.PAGE else None
+            doc = loaded.documents[source.path] if source.kind == discover.PAGE else None
             if doc is None:  # reported; it stands in so that links and translations to it hold
                 doc = frontmatter.stand_in(source)
                 broken.add((source.lang, source.key))
             docs.append(doc)
-    glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
     facts = sources_mod.load(config, diag)
     theme = Theme(config, diag, cache)
@@ -119,8 +139,8 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
     index = checks.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
-    stages = Stages({s.path: s for s in found if s.kind == discover.PAGE}, parse, theme, renderer, writer,
-                    rendered, definitions, glossary, index)
+    stages = Stages(loaded, {s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer,
+                    rendered, definitions, index)
     return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), stages)
 
 
@@ -152,7 +172,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         page = site.pages.get((source.lang, source.key))
         parsed = cache.documents.get(str(source.path))
         cache.forget([source.path])
-        doc = cache.document(source, stages.parse, diag)
+        doc = cache.document(source, stages.loaded.parse, diag)
         # No cached render: the last one was not cacheable, and its problems cannot be told apart.
         markdown = page and cache.markdown.get((page.key, page.lang, page.output))
         if doc is None or not markdown or parsed is None or _placement(doc) != _placement(page.doc):
@@ -163,6 +183,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         return None
     # From here on the previous stages are changed in place.
     for page in replaced:
+        stages.loaded.documents[page.doc.source.path] = page.doc
         old = site.pages[(page.lang, page.key)]
         site.pages[(page.lang, page.key)] = site.translations[page.key][page.lang] = page
         nav = site.nav[page.lang]
@@ -185,7 +206,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         writer.glossaries(rendered, stages.definitions)
     if diag.errors:
         return None
-    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.glossary, diag)
+    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.loaded.glossary, diag)
     if diag.errors:
         return None
     # Every problem of the previous run still holds but those of the replaced pages and their checks.

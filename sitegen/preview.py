@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ownfiles, pipeline
+from . import ownfiles, pipeline, translations
 from .errors import ERROR, Diagnostic, Diagnostics, SiteError
 
 SETTINGS = "site.yaml"
@@ -49,6 +49,8 @@ class Preview:
         self.sources: Path | None = None  # the facts file the last good site.yaml names
         self.last: pipeline.BuildResult | None = None  # the last good build, for pipeline.update
         self._folders: tuple[Path, ...] | None = None  # what watch_targets lists, until a full rebuild
+        self.loaded: pipeline.Loaded | None = None  # what the last build read, even if it failed
+        self._table: str | None = None  # the translation table of that build, once asked for
 
     def rebuild(self, changed_sources=()) -> Outcome:
         start = time.perf_counter()
@@ -65,6 +67,7 @@ class Preview:
                        f"{type(exc).__name__}: {exc}", "save again once fixed; please report it to the maintainers "
                        "(SITEGEN_DEBUG=1 python build.py build shows the details)")
         self.last = result
+        self._table = None
         if result is None or not result.partial:  # a folder may have come or gone
             self._folders = None
         outcome = Outcome(failed=result is None, diagnostics=(result.diagnostics if result else diag).sorted(),
@@ -91,11 +94,20 @@ class Preview:
             # update may change self.last in place; rebuild replaces it with this result in any case.
             result = pipeline.update(self.last, changed_sources, self.cache)
             if result is not None:
+                self.loaded = result.stages.loaded
                 return result
         # What the watcher saw change is read again even when its stamp (mtime, size) did not move:
         # two saves of the same length within one tick of the filesystem's clock.
         self.cache.forget(changed_sources)
-        return pipeline.run(self.root, self.options, diag, self.cache)
+        self.loaded = None  # until site.yaml reads
+        self.loaded = pipeline.load(self.root, self.options, diag, self.cache)
+        return pipeline.run(self.root, self.options, diag, self.cache, loaded=self.loaded)
+
+    def translation_table(self) -> str:
+        """The translation status page of the last build: made once, not at every request."""
+        if self._table is None:
+            self._table = translations.status_page(translations.of(self.loaded) if self.loaded else None)
+        return self._table
 
     def read(self, output: str) -> bytes | None:
         """The bytes of an output file of the last good build, or None."""

@@ -8,8 +8,8 @@ import html
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import config as config_mod, discover, frontmatter, glossary as glossary_mod
-from .errors import Diagnostics
+from . import config as config_mod, discover, frontmatter, pipeline
+from .errors import Diagnostics, SiteError
 from .tracking import (SNAPSHOTS, changes, describe, digest, edit_text, entry_units, page_units,
                        read_snapshot, set_top_level, snapshot_path, write_snapshot)
 
@@ -50,29 +50,31 @@ class Status:
     current: str = ""  # the source's hash now, for editors without the tool
 
 
-def load(root: Path, report: Diagnostics | None = None, cache=None) -> Sources | None:
+def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
     """None when site.yaml cannot be read (an error in `report`, if given); other problems are
-    the build's to report. With `cache` (the one `check` just built with), pages whose file has
-    not changed are not parsed again."""
+    the build's to report. For the command alone: after a build, `of` the build's loading stages."""
     diag = Diagnostics(root)
-    config = config_mod.load(root, diag)
-    if config is None:
+    try:
+        loaded = pipeline.load(root, pipeline.Options(), diag, pipeline.Cache())
+    except SiteError:
         if report is not None:
             report.error("config.unreadable", root / "site.yaml", 0, "site.yaml cannot be read",
                          "run python build.py check to see why")
         return None
-    found = discover.scan(config, diag)
-    parse = frontmatter.parser(config)
+    return of(loaded)
+
+
+def of(loaded: pipeline.Loaded) -> Sources:
+    """The translatable pages and entries among what the pipeline's loading stages read."""
     pages, unreadable = {}, set()
-    for source in found:
+    for source in loaded.found:
         if source.kind == discover.PAGE:
-            doc = cache.document(source, parse, diag) if cache is not None else parse(source, diag)
+            doc = loaded.documents[source.path]
             if doc:
                 pages[(source.lang, source.key)] = doc
             else:
                 unreadable.add((source.lang, source.key))
-    glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
-    return Sources(root, config, pages, glossary, unreadable)
+    return Sources(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
 
 
 def statuses(src: Sources) -> list[Status]:
@@ -269,7 +271,11 @@ def format_table(rows: list[list[str]]) -> str:
 
 def translations_page(root: Path) -> str:
     """The status table as a standalone HTML page, for editors in the live preview (never published)."""
-    src = load(root)
+    return status_page(load(root))
+
+
+def status_page(src: Sources | None) -> str:
+    """`translations_page` from sources already read; None when site.yaml cannot be read."""
     if src is None:
         body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"
     else:

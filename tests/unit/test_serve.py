@@ -290,6 +290,21 @@ def test_pages_are_served_like_github_pages_with_the_reload_script(server):
     assert server.get("/_translations")[0] == 301
 
 
+def test_the_translation_table_comes_from_the_last_build(server, monkeypatch):
+    """/_translations/ reads no file again at each request: the build already read them all."""
+    from sitegen import translations
+    made = []
+    monkeypatch.setattr(pipeline, "load", lambda *a, **k: pytest.fail("the files were read again"))
+    monkeypatch.setattr(translations, "statuses", lambda src, real=translations.statuses: made.append(1) or real(src))
+    first = server.get("/_translations/")[2]
+    assert server.get("/_translations/")[2] == first and len(made) == 1
+    assert b'class="out-of-date"' not in first
+    monkeypatch.undo()
+    changed = edit(server.root, "content/en/accord.md", "slug: agreement", 'slug: agreement\ntranslation_of: "0"')
+    assert server.preview.rebuild([changed]).partial  # pipeline.update keeps what it read up to date
+    assert b'<tr class="out-of-date"><td>accord (en)' in server.get("/_translations/")[2]
+
+
 def test_a_failed_build_shows_its_problems_on_every_page(server):
     edit(server.root, "content/en/accord.md", "title: The agreement", "titel: The agreement")
     server.preview.rebuild([server.root / "content/en/accord.md"])
