@@ -22,6 +22,7 @@ import shutil
 import sys
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ERROR
 from .hashing import digest
@@ -96,11 +97,19 @@ class RecordingMap:
         return self._base.keys()
 
 
+class MarkdownEntry(NamedTuple):
+    """A page's rendered Markdown as the cache keeps it, with what it was made from."""
+    inputs: tuple  # the page's text and what else its render was given
+    recorder: Recorder  # every outside value the render looked up
+    rendered: object  # the Rendered
+    problems: list  # its diagnostics, replayed when it is reused
+
+
 class Cache:
     def __init__(self):
         self._kept: dict = {}  # name → (key, object): what a stage asked to keep between runs
         self.documents: dict = {}  # path → (stamp, Document | None, [Diagnostic])
-        self.markdown: dict = {}  # (kind, lang, key) → (inputs, Recorder, Rendered, [Diagnostic])
+        self.markdown: dict = {}  # (kind, lang, key) → MarkdownEntry
         self.outputs: dict = {}  # output path → (signature, bytes | None)
         self.markdown_signature = None
         self.changed = False  # since loaded: `build` saves the cache only then
@@ -155,9 +164,9 @@ class Cache:
     def rendered(self, key, inputs, current, render, diag):
         """The cached render for `key` when its inputs and every recorded lookup still hold."""
         hit = self.markdown.get(key)
-        if hit is not None and hit[0] == inputs and all(current(dep) == value for dep, value in hit[1].items()):
-            diag.items.extend(hit[3])
-            return hit[2]
+        if hit is not None and hit.inputs == inputs and all(current(dep) == value for dep, value in hit.recorder.items()):
+            diag.items.extend(hit.problems)
+            return hit.rendered
         if render is None:  # the caller only asks what the cache holds
             return None
         before = len(diag.items)
@@ -166,7 +175,7 @@ class Cache:
         found = diag.items[before:]
         self.changed = True
         if recorder.complete and not any(d.level == ERROR for d in found):
-            self.markdown[key] = (inputs, recorder, result, found)
+            self.markdown[key] = MarkdownEntry(inputs, recorder, result, found)
         else:
             self.markdown.pop(key, None)
         return result
@@ -196,7 +205,7 @@ class Cache:
         return True
 
     # Renders made in worker processes (parallel.py) --------------------------------------------
-    def adopt_markdown(self, key, entry) -> None:
+    def adopt_markdown(self, key, entry: MarkdownEntry) -> None:
         """Keeps a page's Markdown that a worker rendered: `entry` as `rendered` stored it there."""
         self.markdown[key] = entry
         self.changed = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from typing import NamedTuple
 
 from .graph import Site
 from .hashing import digest
@@ -99,6 +100,19 @@ def x_default(site: Site, key: str, versions: dict) -> str:
     return site.url(versions.get(default, site.home(default)))
 
 
+class Shown(NamedTuple):
+    """What the glossary page shows of one entry in one language, cheaply: the links and
+    typography are made only when the page renders. Its digest is the page's signature."""
+    id: str
+    term: str
+    abbr: str
+    definition: str  # the digest of the rendered definition
+    file: str  # the entry's file name in content/glossary/
+    outdated: bool  # its translation is out of date
+    see_also: list  # [(id, term)]
+    used_by: list  # [(title, output path)] of the pages using it
+
+
 class Writer:
     """Puts every output file into `sink`; a file whose inputs did not change is taken from the
     cache instead of rendered, where the sink can use what the cache holds. `fresh` collects the outputs rendered anew.
@@ -178,21 +192,22 @@ class Writer:
         for lang in config.languages:
             output = site.glossary_output[lang]
             entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
-            # What the page shows, cheaply: the links and typography are made only when it renders.
-            shown = [(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
-                      entry_outdated(e, lang, config.default_language), [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
-                      [(p.title, p.output) for p in backlinks[e.id][lang]]) for e in entries]
+            shown = [Shown(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
+                           entry_outdated(e, lang, config.default_language),
+                           [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
+                           [(p.title, p.output) for p in backlinks[e.id][lang]]) for e in entries]
 
             def make(lang=lang, output=output, shown=shown):
                 context = contexts.common(lang, output)
                 context.update(
                     page={"title": theme.strings[lang].get("glossary", "Glossary"), "key": "_glossary",
                           "description": theme.strings[lang].get("glossary_description", config.description[lang])},
-                    entries=[{"id": id_, "term": typography(term, lang), "abbr": abbr, "html": definitions[(id_, lang)].html,
-                              "outdated": outdated, "edit_url": edit_url(config, f"content/glossary/{file}"),
-                              "see_also": [{"id": s, "label": typography(label, lang)} for s, label in see_also],
-                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in used_by]}
-                             for id_, term, abbr, _, file, outdated, see_also, used_by in shown],
+                    entries=[{"id": e.id, "term": typography(e.term, lang), "abbr": e.abbr,
+                              "html": definitions[(e.id, lang)].html,
+                              "outdated": e.outdated, "edit_url": edit_url(config, f"content/glossary/{e.file}"),
+                              "see_also": [{"id": s, "label": typography(label, lang)} for s, label in e.see_also],
+                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in e.used_by]}
+                             for e in shown],
                     canonical=site.url(output),
                     alternates=contexts.alternates(site.glossary_output, output),
                     x_default=x_default(site, "_glossary", site.glossary_output),

@@ -8,10 +8,34 @@ terms and links for the checks. The result is byte-identical to a single-process
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
+
+from .cache import MarkdownEntry
 
 MIN_PAGES = 50  # below, starting workers costs what they save (2 cores: 38 pages even, 52 gain 0.1 s, 202 gain 0.3 s)
 MIN_CHUNK = 8  # pages a worker renders per request: ~40 ms, much more than sending them costs
-_job = None  # what forked workers inherit: (renderer, writer, cache, diag, pages)
+
+
+class Job(NamedTuple):
+    """What forked workers inherit."""
+    renderer: object
+    writer: object
+    cache: object
+    diag: object
+    pages: list  # [((lang, key), Page)] to render, shared out by index
+
+
+class Done(NamedTuple):
+    """What a worker sends back of one page: what the main process keeps."""
+    k: tuple  # (lang, key)
+    body: object  # the Rendered
+    markdown: tuple | None  # (cache key, MarkdownEntry without the page's text), if cacheable
+    output: tuple  # (output path, the cache's entry for it or None)
+    found: list  # the page's diagnostics
+    fresh: bool  # rendered anew rather than reused
+
+
+_job: Job | None = None
 
 
 def workers() -> int:
@@ -48,7 +72,7 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
     from multiprocessing import get_context
 
     global _job
-    _job = (renderer, writer, cache, diag, todo)
+    _job = Job(renderer, writer, cache, diag, todo)
     texts = {k: page.doc.body for k, page in todo}
     shared: dict = {}  # one object per value the renders looked up, as one process holds them
     chunks = _chunks(len(todo), jobs)
@@ -56,20 +80,20 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
             for part in pool.map(_chunk, chunks):
-                for k, body, markdown, output, found, fresh in part:
-                    rendered[k] = body
-                    if markdown is not None:
+                for done_page in part:
+                    rendered[done_page.k] = done_page.body
+                    if done_page.markdown is not None:
                         # The page's text and the looked-up values are this process's own objects
                         # again, not a copy per page: the cache stays as small as a single process's.
-                        key, (inputs, recorder, result, problems) = markdown
-                        for dep, value in recorder.items():
-                            recorder[dep] = shared.setdefault(value, value)
-                        cache.adopt_markdown(key, ((texts[k], *inputs), recorder, result, problems))
-                    path, entry = output
+                        key, entry = done_page.markdown
+                        for dep, value in entry.recorder.items():
+                            entry.recorder[dep] = shared.setdefault(value, value)
+                        cache.adopt_markdown(key, entry._replace(inputs=(texts[done_page.k], *entry.inputs)))
+                    path, entry = done_page.output
                     cache.adopt_output(path, entry)
                     # A page whose template failed has no output: reported, nothing to keep.
-                    writer.adopt(path, entry[1] if entry is not None else None, fresh)
-                    diag.items.extend(found)
+                    writer.adopt(path, entry[1] if entry is not None else None, done_page.fresh)
+                    diag.items.extend(done_page.found)
                 done += len(part)
                 report(done, len(todo))
     finally:
@@ -109,10 +133,9 @@ def _chunk(indices: range) -> list:
         before = len(diag.items)
         body = _one(page, renderer, writer)
         key = (page.key, page.lang, page.output)
-        markdown = None
-        if key in cache.markdown:  # the text is left out: the main process has it
-            inputs, recorder, result, problems = cache.markdown[key]
-            markdown = (key, (inputs[1:], recorder, result, problems))
-        out.append((k, body, markdown, (page.output, cache.outputs.get(page.output)), diag.items[before:],
-                    page.output in writer.fresh))
+        entry: MarkdownEntry | None = cache.markdown.get(key)
+        # The text is left out: the main process has it.
+        markdown = (key, entry._replace(inputs=entry.inputs[1:])) if entry is not None else None
+        out.append(Done(k, body, markdown, (page.output, cache.outputs.get(page.output)), diag.items[before:],
+                        page.output in writer.fresh))
     return out

@@ -177,7 +177,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         markdown = page and cache.markdown.get((page.key, page.lang, page.output))
         if doc is None or not markdown or parsed is None or _placement(doc) != _placement(page.doc):
             return None
-        stale += parsed[2] + markdown[3]
+        stale += parsed[2] + markdown.problems
         replaced.append(graph.Page(doc, page.lang, page.key, page.output))
     if diag.errors:
         return None
