@@ -75,58 +75,88 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
         return None
     yaml_text, body, body_line = parts
     before = len(diag.errors)
-    meta, lines = parse_yaml(yaml_text, source.path, diag, first_line=2)
-    if len(diag.errors) > before:
+    read = _mapping(yaml_text, source.path, diag)
+    if read is None:
         return None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        diag.error("frontmatter.type", source.path, 2, "the front matter must be “key: value” lines",
-                   f"write it like this:\n{EXAMPLE}")
-        return None
+    meta, lines = read
     path = source.path
 
     def line(key):
         return lines.get((key,), 1)
 
     check_keys(meta, FIELDS, path, lines, diag, what="front matter field", level="warning")
-    values = {}
-    for key in ("title", "description"):
-        value = meta.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            diag.error("frontmatter.required", path, line(key) if key in meta else 1,
-                       f"“{key}” is missing from the front matter",
-                       f"add a line “{key}: …” between the two “---” lines")
-        elif not isinstance(value, (str, int, float)):
-            diag.error("frontmatter.type", path, line(key), f"“{key}” must be a line of text",
-                       "put the text on the same line, after the colon")
-        values[key] = str(value).strip() if value is not None else ""
-    order = meta.get("order")
-    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
-        diag.error("frontmatter.type", path, line("order"), f"“order” must be a whole number, not “{order}”",
-                   "for example: order: 3")
-        order = None
-    slug = meta.get("slug")
-    if slug is not None:
-        slug = str(slug)
-        if not SLUG_RE.fullmatch(slug):
-            diag.error("frontmatter.slug", path, line("slug"), f"the slug “{visible(slug)}” cannot be used in a URL",
-                       "use lowercase letters without accents, digits and hyphens, e.g. slug: framework-agreement")
-            slug = None
-    draft = meta.get("draft", False)
-    if not isinstance(draft, bool):
-        diag.error("frontmatter.type", path, line("draft"), "“draft” must be true or false")
-        draft = False
-    updated = meta.get("updated", "")
-    if isinstance(updated, (dt.date, dt.datetime)):
-        updated = updated.isoformat()[:10]
-    elif updated:
-        diag.error("frontmatter.type", path, line("updated"), f"“updated” must be a date, not “{updated}”",
-                   "write it as year-month-day: updated: 2026-02-03")
-        updated = ""
+    title, description = (_text(meta, key, line, path, diag) for key in ("title", "description"))
+    order = _order(meta.get("order"), line("order"), path, diag)
+    slug = _slug(meta.get("slug"), line("slug"), path, diag)
+    draft = _draft(meta.get("draft", False), line("draft"), path, diag)
+    updated = _updated(meta.get("updated", ""), line("updated"), path, diag)
     if len(diag.errors) > before:
         return None
-    doc = Document(source, values["title"], values["description"], order, slug, draft, updated,
+    doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
                    {k[0]: v for k, v in lines.items() if len(k) == 1})
     return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
+
+
+def _mapping(yaml_text: str, path, diag: Diagnostics) -> tuple | None:
+    """(the front matter's key → value, their lines), or None after reporting why."""
+    before = len(diag.errors)
+    meta, lines = parse_yaml(yaml_text, path, diag, first_line=2)
+    if len(diag.errors) > before:
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        diag.error("frontmatter.type", path, 2, "the front matter must be “key: value” lines",
+                   f"write it like this:\n{EXAMPLE}")
+        return None
+    return meta, lines
+
+
+def _text(meta: dict, key: str, line, path, diag: Diagnostics) -> str:
+    """A required line of text (title, description)."""
+    value = meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        diag.error("frontmatter.required", path, line(key) if key in meta else 1,
+                   f"“{key}” is missing from the front matter",
+                   f"add a line “{key}: …” between the two “---” lines")
+    elif not isinstance(value, (str, int, float)):
+        diag.error("frontmatter.type", path, line(key), f"“{key}” must be a line of text",
+                   "put the text on the same line, after the colon")
+    return str(value).strip() if value is not None else ""
+
+
+def _order(order, line: int, path, diag: Diagnostics) -> int | None:
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        diag.error("frontmatter.type", path, line, f"“order” must be a whole number, not “{order}”",
+                   "for example: order: 3")
+        return None
+    return order
+
+
+def _slug(slug, line: int, path, diag: Diagnostics) -> str | None:
+    if slug is None:
+        return None
+    slug = str(slug)
+    if not SLUG_RE.fullmatch(slug):
+        diag.error("frontmatter.slug", path, line, f"the slug “{visible(slug)}” cannot be used in a URL",
+                   "use lowercase letters without accents, digits and hyphens, e.g. slug: framework-agreement")
+        return None
+    return slug
+
+
+def _draft(draft, line: int, path, diag: Diagnostics) -> bool:
+    if not isinstance(draft, bool):
+        diag.error("frontmatter.type", path, line, "“draft” must be true or false")
+        return False
+    return draft
+
+
+def _updated(updated, line: int, path, diag: Diagnostics) -> str:
+    if isinstance(updated, (dt.date, dt.datetime)):
+        return updated.isoformat()[:10]
+    if updated:
+        diag.error("frontmatter.type", path, line, f"“updated” must be a date, not “{updated}”",
+                   "write it as year-month-day: updated: 2026-02-03")
+        return ""
+    return updated  # as written when empty: None for a bare “updated:”

@@ -151,14 +151,39 @@ def _placement(doc) -> tuple:
 
 
 def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
-    """`run` again after a save that changed only the text of existing pages, from the previous
-    run's stages: those pages are parsed and rendered again, with their translations (whose notice
-    of an updated source may change), the glossary pages when the terms they use changed, and the
-    checks that can reach them. None when the change can reach further — any other file, a new or deleted
-    page, a new title, order, slug or draft state, an error — and then only `run` will do.
+    """`run` again after a save, over the same stages but only for what the save can reach.
+
+    What a change reaches — the one rule of this path: a save that changed only the text of
+    existing pages reaches those pages, their translations (whose notice of an updated source may
+    change), the glossary pages when the terms they use changed, and the checks of the links into
+    and out of them. Anything else can reach further — any other file, a new or deleted page, a
+    new title, order, slug or draft state (`_placement`), an error — and then this returns None:
+    only `run` will do.
 
     It may change `previous`'s stages, which the caller must no longer use once it returned None.
     """
+    stages, site = previous.stages, previous.site
+    diag = Diagnostics(previous.diagnostics.root)
+    found = _parse_again(previous, changed, cache, diag)
+    if found is None or diag.errors:
+        return None
+    replaced, stale = found
+    # From here on the previous stages are changed in place.
+    _swap_in(stages, site, replaced)
+    rendered, before = _render_again(previous, replaced, diag)
+    if diag.errors:
+        return None
+    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.loaded.glossary, diag)
+    if diag.errors:
+        return None
+    diag.items[:0] = _still_standing(previous.diagnostics.items, stale)
+    return BuildResult(site, stages.writer.sink.files, previous.copies, diag, stages.writer.fresh, previous.outputs,
+                       replace(stages, rendered=rendered), partial=True)
+
+
+def _parse_again(previous: BuildResult, changed, cache: Cache, diag: Diagnostics) -> tuple | None:
+    """(the changed pages parsed again, the diagnostics the cache kept for what they replace), or
+    None when the change can reach beyond them (see `update`)."""
     stages, site = previous.stages, previous.site
     sources = [stages.pages.get(Path(p)) for p in changed]
     # A page deleted or made a link since: only `run`'s walk reports it.
@@ -166,8 +191,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     if not sources or None in sources or not all(source.path.is_file() and not ownfiles.flaw(source.path, root)
                                                   for source in sources):
         return None
-    diag = Diagnostics(previous.diagnostics.root)
-    replaced, stale = [], []  # new pages; the diagnostics the cache kept for what they replace
+    replaced, stale = [], []
     for source in sources:
         page = site.pages.get((source.lang, source.key))
         parsed = cache.documents.get(str(source.path))
@@ -179,9 +203,11 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
             return None
         stale += parsed[2] + markdown.problems
         replaced.append(graph.Page(doc, page.lang, page.key, page.output))
-    if diag.errors:
-        return None
-    # From here on the previous stages are changed in place.
+    return replaced, stale
+
+
+def _swap_in(stages: Stages, site: graph.Site, replaced: list) -> None:
+    """Puts the pages parsed again where the previous ones were: the site, its menus, what was loaded."""
     for page in replaced:
         stages.loaded.documents[page.doc.source.path] = page.doc
         old = site.pages[(page.lang, page.key)]
@@ -189,6 +215,12 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
         nav = site.nav[page.lang]
         if old in nav:
             nav[nav.index(old)] = page
+
+
+def _render_again(previous: BuildResult, replaced: list, diag: Diagnostics) -> tuple:
+    """(every page's Rendered, the replaced pages' previous ones): the replaced pages rendered
+    again and written with their translations, and the glossary pages if the terms they use changed."""
+    stages, site = previous.stages, previous.site
     renderer, writer = stages.renderer, stages.writer
     renderer.diag = stages.theme.diag = diag
     writer.sink = output.MemorySink()
@@ -204,22 +236,19 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
             writer.page(site.pages[k], rendered[k])
     if terms_changed:
         writer.glossaries(rendered, stages.definitions)
-    if diag.errors:
-        return None
-    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.loaded.glossary, diag)
-    if diag.errors:
-        return None
-    # Every problem of the previous run still holds but those of the replaced pages and their checks.
+    return rendered, before
+
+
+def _still_standing(previous: list, stale: list) -> list:
+    """Every problem of the previous run but those of the replaced pages and their checks."""
     drop = Counter(stale)
     kept = []
-    for d in previous.diagnostics.items:
+    for d in previous:
         if drop[d]:
             drop[d] -= 1
         else:
             kept.append(d)
-    diag.items[:0] = kept
-    return BuildResult(site, writer.sink.files, previous.copies, diag, writer.fresh, previous.outputs,
-                       replace(stages, rendered=rendered), partial=True)
+    return kept
 
 
 def cache_folder(root: Path, out: Path | None = None, name: str | None = None) -> Path:
