@@ -101,3 +101,25 @@ def test_the_faster_rules_render_as_markdown_its_own(text):
     plain.enable(["table", "strikethrough", "replacements", "smartquotes"])
     diag = Diagnostics(Path("/site"))
     assert render(make_parser(config(), "en"), text, env(diag)) == plain.render(text)
+
+
+def test_each_reference_problem_is_reported_at_its_line():
+    """One text with every problem the refs rule finds: codes, lines and words stay as editors know them."""
+    diag = Diagnostics(Path("/site"))
+    text = ("{{< frize >}}\n\n[[amiadd]] [@c]\n"
+            "![](../../static/img/carte.png) [a](/fr/accord/)\n[b](accrd.md) [c](../../static/img/x.png)\n[d](../../build.py)\n")
+    render(make_parser(config(), "fr"), text, env(diag))
+    assert [(e.code, e.line, e.message, e.hint) for e in diag.errors] == [
+        ("markdown.shortcode", 5, "there is no shortcode “frize”", "did you mean “frise”?"),
+        ("glossary.unknown", 7, "“[[amiadd]]” is not in the glossary", "did you mean “amiad”?"),
+        ("sources.unknown", 7, "the fact “c” cited here is not in the sources file",
+         "add it to the sources file, or fix the id"),
+        ("markdown.alt", 8, "this image has no alternative text",
+         "describe the image between the brackets: ![what the image shows](file.png)"),
+        ("link.absolute", 8, "the link “/fr/accord/” starts with “/”, which breaks when the site is published under a sub-path",
+         "link to the page's file instead, for example [text](accord.md)"),
+        ("link.page", 9, "the link “accrd.md” points to a page that does not exist", "did you mean “accord”?"),
+        ("link.file", 9, "the file “../../static/img/x.png” does not exist", "add it to the project as static/img/x.png, or fix the path"),
+        ("link.file", 10, "the link “../../build.py” points outside the pages and static/",
+         "link to a page's .md file, or put the file in static/ and link to it there"),
+    ]
