@@ -11,7 +11,7 @@ from .cache import Cache, Recorder, RecordingMap
 from .errors import Diagnostics
 from .hashing import digest
 from .graph import Site
-from .sources import Facts
+from .mdplugins.context import Collected, RenderContext
 from .typography import typography
 from .urls import relative
 
@@ -40,6 +40,13 @@ class Rendered:
 def plain_text(fragment: str) -> str:
     """Visible text of rendered HTML, without the tooltips of the terms it uses."""
     return _SPACE.sub(" ", html.unescape(_TAGS.sub("", _TIPS.sub("", fragment)))).strip()
+
+
+def _rendered(body: str, found: Collected) -> Rendered:
+    citations = tuple(found.citation_numbers)
+    ids = frozenset(h["id"] for h in found.headings) | frozenset(_FOOTNOTE_IDS.findall(body))
+    return Rendered(zlib.compress(body.encode("utf-8"), 1), found.headings, frozenset(found.terms),
+                    citations, found.links, ids, digest(body, found.headings, citations))
 
 
 class ContentRenderer:
@@ -87,31 +94,31 @@ class ContentRenderer:
             self.parsers[lang] = make_parser(self.site.config, lang)
         return self.parsers[lang]
 
+    def _context(self, rec: Recorder, lang: str, output: str, **page) -> RenderContext:
+        """What the plugins read for one text: every outside value goes through a map that records it."""
+        def shortcode(name):
+            rec[("shortcode", name)] = self.signature
+            return self.shortcode(name, lang, output)
+
+        return RenderContext(
+            lang=lang, output=output, diag=self.diag, **page,
+            glossary=RecordingMap(self.glossary, rec, "term", self._term_value(lang)), tips=self.tips[lang],
+            facts=RecordingMap(self.facts.facts, rec, "fact", lambda f: True),
+            page_outputs=RecordingMap(self.page_outputs, rec, "page"),
+            static_outputs=RecordingMap(self.static_outputs, rec, "static"),
+            shortcodes=RecordingMap(self.shortcode_names, rec, "shortcode-name"),
+            strings=self.shortcode.strings[lang], shortcode=shortcode,
+            glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
+        )
+
     def _render(self, text, *, lang, file, rel_source, key, body_line, output, id_prefix="", tooltips=True,
                 compute=True):
         def render_now(rec: Recorder) -> Rendered:
             from .markdown import new_env, render
 
-            def shortcode(name):
-                rec[("shortcode", name)] = self.signature
-                return self.shortcode(name, lang, output)
-
-            env = new_env(
-                lang=lang, file=file, rel_source=rel_source, key=key, body_line=body_line, output=output,
-                id_prefix=id_prefix, tooltips=tooltips, diag=self.diag, glossary_tips=self.tips,
-                glossary=RecordingMap(self.glossary, rec, "term", self._term_value(lang)),
-                facts=Facts(self.facts.path, self.facts.sources, RecordingMap(self.facts.facts, rec, "fact", lambda f: True)),
-                page_outputs=RecordingMap(self.page_outputs, rec, "page"),
-                static_outputs=RecordingMap(self.static_outputs, rec, "static"),
-                shortcodes=RecordingMap(self.shortcode_names, rec, "shortcode-name"),
-                strings=self.shortcode.strings[lang], shortcode=shortcode,
-                glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
-            )
-            body = render(self._parser(lang), text, env)
-            citations = tuple(env["citation_numbers"])
-            ids = frozenset(h["id"] for h in env["headings"]) | frozenset(_FOOTNOTE_IDS.findall(body))
-            return Rendered(zlib.compress(body.encode("utf-8"), 1), env["headings"], frozenset(env["terms"]),
-                            citations, env["links"], ids, digest(body, env["headings"], citations))
+            context = self._context(rec, lang, output, file=file, rel_source=rel_source, key=key,
+                                    body_line=body_line, id_prefix=id_prefix, tooltips=tooltips)
+            return _rendered(render(self._parser(lang), text, new_env(context)), context.collected)
 
         inputs = (text, body_line, str(file), rel_source, output, id_prefix, tooltips)
         return self.cache.rendered((key, lang, output), inputs, self._current(lang),

@@ -1,8 +1,8 @@
 """Markdown → HTML with markdown-it-py: one parser per language, the editors' syntax as plugins.
 
-Everything a page refers to is checked while it renders and collected in `env` (headings for
-the table of contents, glossary terms, cited facts, links with fragments), so no stage parses
-a page twice.
+Everything a page refers to is checked while it renders and collected in its `RenderContext`
+(headings for the table of contents, glossary terms, cited facts, links with fragments), so no
+stage parses a page twice.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .typography import spacing
 from .mdplugins.anchors import anchors_plugin
 from .mdplugins.cite import cite_plugin
 from .mdplugins.complete import complete_plugin
+from .mdplugins.context import RenderContext
 from .mdplugins.glossary import glossary_plugin
 from .mdplugins.refs import refs_plugin
 from .mdplugins.shortcode import shortcode_plugin
@@ -62,9 +63,9 @@ def _spacing(state, lang: str) -> None:
                 child.content = spacing(child.content, lang)
 
 
-def new_env(**context) -> dict:
-    """The per-render env: what the plugins read (context) and what they collect."""
-    return {"headings": [], "terms": set(), "links": [], "citation_numbers": {}, **context}
+def new_env(context: RenderContext) -> dict:
+    """The per-render env: markdown-it's own keys join the plugins' one context."""
+    return {"context": context}
 
 
 def render(md: MarkdownIt, text: str, env: dict) -> str:

@@ -1,2 +1,3 @@
 """markdown-it-py plugins for the editors' syntax: heading anchors, [[glossary]] terms,
-[@fact] citations, {{< shortcode >}} blocks, and links to other pages by their .md file."""
+[@fact] citations, {{< shortcode >}} blocks, and links to other pages by their .md file.
+What every plugin may read, and what it collects, is `context.RenderContext`."""

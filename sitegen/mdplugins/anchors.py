@@ -21,8 +21,8 @@ def anchors_plugin(md) -> None:
 
 
 def _anchors(state) -> None:
-    seen = set(state.env.get("reserved_ids", ()))
-    headings = state.env.setdefault("headings", [])
+    seen = set()
+    headings = state.env["context"].collected.headings
     tokens = state.tokens
     for i, token in enumerate(tokens):
         if token.type != "heading_open":

@@ -30,8 +30,9 @@ def _parse(state, silent: bool) -> bool:
 
 
 def _render(self, tokens, idx, options, env) -> str:
-    numbers = env["citation_numbers"]
-    label = env["strings"].get("source_note", "Source")
+    context = env["context"]
+    numbers = context.collected.citation_numbers
+    label = context.strings.get("source_note", "Source")
     links = [f'<a href="#fact-{fid}" aria-label="{label} {numbers[fid]}">{numbers[fid]}</a>'
              for fid in tokens[idx].meta["ids"] if fid in numbers]
     return f'<sup class="cite">{",".join(links)}</sup>' if links else ""

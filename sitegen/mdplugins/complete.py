@@ -29,7 +29,7 @@ def _tokenize(tokenize, state, start: int, end: int) -> None:
     if state.level >= state.md.options.maxNesting:
         line = state.skipEmptyLines(start)
         if line < end and state.sCount[line] >= state.blkIndent:
-            _cut(state.env, line, "markdown.nesting",
+            _cut(state.env["context"], line, "markdown.nesting",
                  "too many levels of lists or quotes are nested here: the page would be cut from this line",
                  "flatten the list: put fewer lists inside lists (or “>” quotes inside quotes) at this point")
     tokenize(state, start, end)
@@ -44,8 +44,9 @@ def _table(state, start: int, end: int, silent: bool) -> bool:
         columns = sum(1 for token in tokens if token.type == "th_open")
         for row in tokens:
             if row.type == "tr_open" and row.map[0] > start and len(_cells(state, row.map[0])) > columns:
-                state.env["diag"].error(
-                    "markdown.table", state.env["file"], state.env["body_line"] + row.map[0],
+                context = state.env["context"]
+                context.error(
+                    "markdown.table", context.body_line + row.map[0],
                     f"this table row has more cells than the table's header ({columns}): the extra cells would not be shown",
                     "add the column to the header and to the “|---|” line, or remove the extra “|”; "
                     "a “|” inside a cell, as in [[id|words]], is written \\|")
@@ -67,28 +68,29 @@ def _reference(state, start: int, end: int, silent: bool) -> bool:
     if not reference(state, start, end, silent):
         return False
     if not silent:
-        state.env["definitions_end"] = state.line
+        state.env["context"].collected.definitions_end = state.line
     return True
 
 
 def _complete(state) -> None:
     """Reports the first line with a word after the last block read, unless a cut is already reported."""
-    if "cut" in state.env:
+    context = state.env["context"]
+    if context.collected.cut is not None:
         return
-    read = state.env.get("definitions_end", 0)
+    read = context.collected.definitions_end
     for token in reversed(state.tokens):
         if token.nesting == 0 and token.map:  # a leaf block: the lines it read hold its text
             read = max(read, token.map[1])
             break
     for offset, text in enumerate(state.src.split("\n")[read:]):
         if _WORD.search(text):
-            _cut(state.env, read + offset, "markdown.incomplete",
+            _cut(context, read + offset, "markdown.incomplete",
                  "the Markdown reader stopped before the end of the page: nothing from this line on would be shown",
                  "simplify the text from this line (fewer lists or quotes inside each other); "
                  "if it looks ordinary, tell the site's developers")
             return
 
 
-def _cut(env, line: int, code: str, message: str, hint: str) -> None:
-    env["cut"] = line
-    env["diag"].error(code, env["file"], env["body_line"] + line, message, hint)
+def _cut(context, line: int, code: str, message: str, hint: str) -> None:
+    context.collected.cut = line
+    context.error(code, context.body_line + line, message, hint)

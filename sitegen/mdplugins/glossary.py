@@ -35,16 +35,16 @@ def _parse(state, silent: bool) -> bool:
 
 def _render(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
-    entry = env["glossary"].get(meta["id"])
+    context = env["context"]
+    entry = context.glossary.get(meta["id"])
     if entry is None:  # already reported by the refs rule, with its line
         return escapeHtml(meta["text"])
-    lang = env["lang"]
-    href = escapeHtml(env["glossary_href"](entry.id))
-    if not env.get("tooltips", True):  # on the glossary page the entry itself is the explanation
+    href = escapeHtml(context.glossary_href(entry.id))
+    if not context.tooltips:  # on the glossary page the entry itself is the explanation
         return f'<a class="term" href="{href}">{escapeHtml(meta["text"])}</a>'
-    env["term_count"] = count = env.get("term_count", 0) + 1
-    tip_id = f"{env.get('id_prefix', '')}term-{count}"  # unique on pages that join several renders
-    tip = escapeHtml(env["glossary_tips"][lang][entry.id])
+    context.collected.term_count = count = context.collected.term_count + 1
+    tip_id = f"{context.id_prefix}term-{count}"  # unique on pages that join several renders
+    tip = escapeHtml(context.tips[entry.id])
     # The hidden brackets keep the term and its definition apart where CSS does not load.
     return (f'<span class="term"><a href="{href}" aria-describedby="{tip_id}">{escapeHtml(meta["text"])}</a>'
             f'<span class="term-tip" role="tooltip" id="{tip_id}"><span class="visually-hidden"> (</span>{tip}'

@@ -28,4 +28,4 @@ def _parse(state, start: int, end: int, silent: bool) -> bool:
 
 
 def _render(self, tokens, idx, options, env) -> str:
-    return env["shortcode"](tokens[idx].meta["name"])
+    return env["context"].shortcode(tokens[idx].meta["name"])

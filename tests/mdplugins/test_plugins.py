@@ -9,7 +9,8 @@ from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
 from sitegen.glossary import GlossaryEntry
 from sitegen.markdown import make_parser, new_env, render
-from sitegen.sources import Fact, Facts, Source
+from sitegen.mdplugins.context import RenderContext
+from sitegen.sources import Fact, Source
 
 CASES = Path(__file__).with_name("fixtures.md").read_text(encoding="utf-8")
 
@@ -39,16 +40,16 @@ def config(raw_html=False):
 def env(diag):
     source = Source("s", {"fr": "Article"}, {}, "2026-02-03", "fr", {}, "")
     entry = GlossaryEntry("amiad", None, {"fr": "Agence", "en": "Agency"}, {"fr": "AMIAD"}, {}, (), {})
-    return new_env(
+    return new_env(RenderContext(
         lang="fr", file=Path("/site/content/fr/page.md"), rel_source="fr/page.md", key="page", body_line=5,
-        output="fr/page/index.html", diag=diag, glossary={"amiad": entry}, glossary_tips={"fr": {"amiad": "tip <amiad>"}},
-        facts=Facts(None, {"s": source}, {"a": Fact("a", source, {}), "b": Fact("b", source, {})}),
+        output="fr/page/index.html", diag=diag, glossary={"amiad": entry}, tips={"amiad": "tip <amiad>"},
+        facts={"a": Fact("a", source, {}), "b": Fact("b", source, {})},
         page_outputs={("fr", "accord"): "fr/accord/index.html", ("en", "accord"): "en/agreement/index.html",
                       ("fr", "page"): "fr/page/index.html", ("fr", "lien"): "fr/lien/index.html"},
-        static_outputs={"img/carte.png": "img/carte.png"}, shortcodes=["frise"], strings={},
+        static_outputs={"img/carte.png": "img/carte.png"}, shortcodes={"frise": True}, strings={},
         shortcode=lambda name: f"[{name} fr]\n",
         glossary_href=lambda term: f"../glossaire/index.html#{term}",
-    )
+    ))
 
 
 @pytest.mark.parametrize("title, source, expected", read_cases(CASES), ids=[c[0] for c in read_cases(CASES)])
@@ -69,10 +70,11 @@ def test_collected_side_data():
     diag = Diagnostics(Path("/site"))
     e = env(diag)
     render(make_parser(config(), "fr"), "## Titre\n\n[[amiad]][@b] [x](accord.md#titre)\n", e)
-    assert e["headings"] == [{"level": 2, "text": "Titre", "id": "titre"}]
-    assert e["terms"] == {"amiad"}
-    assert list(e["citation_numbers"]) == ["b"]
-    assert e["links"] == [(7, "fr", "accord", "titre", "titre")]
+    found = e["context"].collected
+    assert found.headings == [{"level": 2, "text": "Titre", "id": "titre"}]
+    assert found.terms == {"amiad"}
+    assert list(found.citation_numbers) == ["b"]
+    assert found.links == [(7, "fr", "accord", "titre", "titre")]
 
 
 def test_english_quotes():
@@ -99,3 +101,25 @@ def test_the_faster_rules_render_as_markdown_its_own(text):
     plain.enable(["table", "strikethrough", "replacements", "smartquotes"])
     diag = Diagnostics(Path("/site"))
     assert render(make_parser(config(), "en"), text, env(diag)) == plain.render(text)
+
+
+def test_each_reference_problem_is_reported_at_its_line():
+    """One text with every problem the refs rule finds: codes, lines and words stay as editors know them."""
+    diag = Diagnostics(Path("/site"))
+    text = ("{{< frize >}}\n\n[[amiadd]] [@c]\n"
+            "![](../../static/img/carte.png) [a](/fr/accord/)\n[b](accrd.md) [c](../../static/img/x.png)\n[d](../../build.py)\n")
+    render(make_parser(config(), "fr"), text, env(diag))
+    assert [(e.code, e.line, e.message, e.hint) for e in diag.errors] == [
+        ("markdown.shortcode", 5, "there is no shortcode “frize”", "did you mean “frise”?"),
+        ("glossary.unknown", 7, "“[[amiadd]]” is not in the glossary", "did you mean “amiad”?"),
+        ("sources.unknown", 7, "the fact “c” cited here is not in the sources file",
+         "add it to the sources file, or fix the id"),
+        ("markdown.alt", 8, "this image has no alternative text",
+         "describe the image between the brackets: ![what the image shows](file.png)"),
+        ("link.absolute", 8, "the link “/fr/accord/” starts with “/”, which breaks when the site is published under a sub-path",
+         "link to the page's file instead, for example [text](accord.md)"),
+        ("link.page", 9, "the link “accrd.md” points to a page that does not exist", "did you mean “accord”?"),
+        ("link.file", 9, "the file “../../static/img/x.png” does not exist", "add it to the project as static/img/x.png, or fix the path"),
+        ("link.file", 10, "the link “../../build.py” points outside the pages and static/",
+         "link to a page's .md file, or put the file in static/ and link to it there"),
+    ]
