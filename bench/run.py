@@ -93,7 +93,7 @@ import sys
 sys.path.insert(0, {root!r})
 import yaml, markdown_it, mdit_py_plugins.footnote, mdit_py_plugins.deflist
 from pathlib import Path
-from sitegen.render import environment
+from sitegen.render.templates import environment
 env = environment(Path({templates!r}))
 for name in env.list_templates(extensions=["html", "xml"]):
     env.get_template(name)

@@ -16,8 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sitegen import translations  # noqa: E402  (run as a script from bench/)
+from sitegen.editing import translations  # noqa: E402  (run as a script from bench/)
 from sitegen.errors import Diagnostics  # noqa: E402
+
 WORDS = ("défense souveraineté modèle données agence ministère calcul réseau capteur analyse signal "
          "traduction document stratégie opération infrastructure sécurité recherche armée contrat "
          "cadre service navire drone acoustique guidage obus supercalculateur classifié national").split()

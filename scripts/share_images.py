@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen import config  # noqa: E402  (after the path is set)
 from sitegen.errors import Diagnostics  # noqa: E402
+from sitegen.load import config  # noqa: E402  (after the path is set)
 from sitegen.typography import typography  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the flags Chromium needs here)
 

@@ -24,9 +24,9 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import ERROR
-from .hashing import digest
-from .output import write_atomic
+from sitegen.errors import ERROR
+from sitegen.fileio import write_atomic
+from sitegen.hashing import digest
 
 # The libraries whose code decides what the output is, by their distribution names.
 LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")

@@ -8,10 +8,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import output, pipeline, serve
-from . import check, scaffold, translations
-from .errors import Diagnostics, SiteError
-from .report import Progress, Reporter
+from sitegen import pipeline
+from sitegen.editing import check, scaffold, translations
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.preview import serve
+from sitegen.report import Progress, Reporter
+from sitegen.write import output
 
 ROOT = Path(__file__).resolve().parent.parent
 

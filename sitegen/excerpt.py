@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import ownfiles
+from sitegen.load import ownfiles
 
 AROUND = 2  # lines shown before and after the faulty one
 WIDTH = 200  # a longer line (minified CSS, a pasted paragraph) is cut here

@@ -15,14 +15,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import assets, checks, config as config_mod, data as data_mod, discover, frontmatter, glossary as glossary_mod
-from . import graph, output, ownfiles, parallel, sources as sources_mod
-from .content import ContentRenderer
-from .errors import Diagnostics
-from .outputs import Contexts, Shortcodes, Writer
-from .render import Theme
-from .cache import Cache
-from .hashing import digest
+from sitegen.cache import Cache
+from sitegen.errors import Diagnostics
+from sitegen.hashing import digest
+from sitegen.load import config as config_mod
+from sitegen.load import data as data_mod
+from sitegen.load import discover, frontmatter, ownfiles
+from sitegen.load import facts as facts_mod
+from sitegen.load import glossary as glossary_mod
+from sitegen.markdown.renderer import ContentRenderer
+from sitegen.render import assets, parallel
+from sitegen.render.files import Contexts, Shortcodes, Writer
+from sitegen.render.templates import Theme
+from sitegen.site import checks, graph
+from sitegen.write import output
 
 
 @dataclass
@@ -114,7 +120,7 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                 broken.add((source.lang, source.key))
             docs.append(doc)
     data = data_mod.load([s for s in found if s.kind == discover.DATA], diag)
-    facts = sources_mod.load(config, diag)
+    facts = facts_mod.load(config, diag)
     theme = Theme(config, diag, cache)
     # The stages below go on after errors so that one run reports every mistake; a broken page
     # is skipped by them, and nothing is written unless every stage found none.
@@ -260,7 +266,7 @@ def cache_folder(root: Path, out: Path | None = None, name: str | None = None) -
 @no_cycle_collection()  # loading and saving the cache too
 def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = None,
           use_cache: bool = True) -> BuildResult:
-    """Builds into a fresh folder and swaps it in for `out` (see output.py)."""
+    """Builds into a fresh folder and swaps it in for `out` (see write/output.py)."""
     diag = diag or Diagnostics(root)
     problem = output.check_target(out, root)
     if problem:

@@ -5,8 +5,8 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ERROR, Diagnostic
-from .excerpt import excerpt
+from sitegen.errors import ERROR, Diagnostic
+from sitegen.excerpt import excerpt
 
 
 class Reporter:

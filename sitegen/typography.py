@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .dates import MONTHS
+from sitegen.dates import MONTHS
 
 _APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\w)")
 _DOUBLE = re.compile(r'"([^"\n]*)"')

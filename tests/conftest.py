@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cli, devserver, pipeline
+from sitegen import cli, pipeline
 from sitegen.errors import Diagnostics
+from sitegen.preview import server as devserver
+from sitegen.preview.serve import Preview
 from sitegen.report import Reporter
-from sitegen.serve import Preview
 
 FIXTURE = Path(__file__).parent / "fixture_site"
 PROJECT = Path(__file__).parent.parent

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT
+
 from sitegen import pipeline
 
 CONTENT = PROJECT / "content"
@@ -170,7 +170,7 @@ def test_fonts_stay_small_and_carry_their_licence():
 
 def test_pages_list_the_glossary_terms_they_explain_beside_the_headings(site):
     """The side column below the table of contents: each term the page links, in alphabetical order."""
-    from sitegen.outputs import collation_key
+    from sitegen.render.files import collation_key
 
     for lang, key in (("fr", "accord"), ("en", "accord")):
         page = site.files[site.site.pages[(lang, key)].output].decode("utf-8")

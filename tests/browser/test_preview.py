@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-
 from conftest import PreviewServer
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import run, write
 from editing_site import edit, esite  # noqa: F401 - esite is a fixture
-from sitegen.check import annotation
+
+from sitegen.editing.check import annotation
 from sitegen.errors import Diagnostic
 
 
@@ -82,7 +82,7 @@ CASES = [
 
 @pytest.mark.parametrize("mistake, level, code, where, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_each_mistake_is_reported_at_its_line(capsys, esite, mistake, level, code, where, words):
-    from sitegen.check import run as check_run
+    from sitegen.editing.check import run as check_run
 
     mistake(esite)
     found = check_run(esite)
@@ -99,7 +99,7 @@ def test_each_mistake_is_reported_at_its_line(capsys, esite, mistake, level, cod
 @pytest.mark.parametrize("mistake", [c[1] for c in CASES], ids=[c[0] for c in CASES])
 def test_a_check_from_the_cache_finds_what_a_fresh_check_finds(esite, mistake):
     """The cache filled by a check of the clean site replays nothing that the mistake changed."""
-    from sitegen.check import run as check_run
+    from sitegen.editing.check import run as check_run
 
     assert check_run(esite) == []
     mistake(esite)
@@ -153,7 +153,7 @@ def test_annotations_only_in_github_actions(capsys, esite, monkeypatch):
 
 
 def test_a_broken_source_page_is_not_called_moved_or_deleted(esite):
-    from sitegen.check import run as check_run
+    from sitegen.editing.check import run as check_run
 
     edit(esite, "content/fr/accord.md", "description:", "descriptoin:")
     found = check_run(esite)

@@ -7,11 +7,12 @@ import re
 import shutil
 
 import pytest
-
 from editing_site import PROJECT
-from sitegen import config, sources
-from sitegen.check import run as check_run
+
+from sitegen.editing.check import run as check_run
 from sitegen.errors import Diagnostics
+from sitegen.load import config
+from sitegen.load import facts as sources
 
 _BLOCK = re.compile(r"^```(markdown|yaml)\n(.*?)^```$", re.M | re.S)
 _STATIC = re.compile(r"\]\(\.\./\.\./(static/[^)\s]+)\)")

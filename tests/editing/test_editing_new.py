@@ -5,8 +5,9 @@ import json
 
 from conftest import run
 from editing_site import esite  # noqa: F401 - fixture
-from sitegen.check import run as check_run
-from sitegen.tracking import digest, page_units
+
+from sitegen.editing.check import run as check_run
+from sitegen.load.translation_of import digest, page_units
 
 
 def test_new_page_pair(capsys, esite):
@@ -35,7 +36,7 @@ def test_new_page_from_its_source_copies_it_as_a_draft_to_translate(capsys, esit
     source = (esite / "content/fr/accord.md").read_text(encoding="utf-8")
     assert en.split("---", 2)[2] == source.split("---", 2)[2]  # the text to translate
     assert "title: L'accord\n" in en and "draft: true\n" in en
-    from sitegen.translations import load
+    from sitegen.editing.translations import load
 
     src = load(esite)
     recorded = src.pages[("en", "accord")].translation_of

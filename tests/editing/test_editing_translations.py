@@ -6,9 +6,10 @@ import re
 
 from conftest import run
 from editing_site import edit, esite  # noqa: F401 - fixture
-from sitegen.check import run as check_run
-from sitegen.tracking import digest
-from sitegen.translations import translations_page
+
+from sitegen.editing.check import run as check_run
+from sitegen.editing.translations import translations_page
+from sitegen.load.translation_of import digest
 
 
 def codes(root):
@@ -52,7 +53,7 @@ def test_mark_done_on_a_source_page_and_a_glossary_entry(capsys, esite):
 
 
 def _hash(root):
-    from sitegen.translations import load
+    from sitegen.editing.translations import load
 
     return load(root).glossary["amiad"].translation_of["en"]
 

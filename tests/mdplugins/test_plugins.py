@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.config import SiteConfig
 from sitegen.errors import Diagnostics
-from sitegen.glossary import GlossaryEntry
-from sitegen.markdown import make_parser, new_env, render
-from sitegen.mdplugins.context import RenderContext
-from sitegen.sources import Fact, Source
+from sitegen.load.config import SiteConfig
+from sitegen.load.facts import Fact, Source
+from sitegen.load.glossary import GlossaryEntry
+from sitegen.markdown.context import RenderContext
+from sitegen.markdown.parser import make_parser, new_env, render
 
 CASES = Path(__file__).with_name("fixtures.md").read_text(encoding="utf-8")
 

@@ -12,12 +12,14 @@ import re
 import shutil
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import FIXTURE, write
-from sitegen import markdown, pipeline
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen import pipeline
 from sitegen.cache import Cache
 from sitegen.errors import SiteError
+from sitegen.markdown import parser as markdown
 
 PAGE = "content/fr/seule.md"
 HEAD = "---\ntitle: Seule\ndescription: Une page.\n---\n"

@@ -3,7 +3,6 @@ and line, and one run reports the mistakes of independent pages together."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import run, write
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nText.\n"

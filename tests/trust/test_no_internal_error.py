@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import run, write
 
 PAGE = "---\ntitle: T\ndescription: D\n---\n"

@@ -14,12 +14,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, PreviewServer, run, write
+
 from sitegen import pipeline
 from sitegen.excerpt import excerpt
+from sitegen.preview.serve import Preview
 from sitegen.report import Reporter
-from sitegen.serve import Preview
 
 SECRET = "SECRET-6f1c2a"
 PAGE = f"---\ntitle: Secret\ndescription: {SECRET}\n---\n{SECRET} in the body.\n"
@@ -112,9 +112,9 @@ def test_a_template_that_is_a_link_outside_is_not_read(capsys, site, outside, re
 
 def test_a_template_is_never_loaded_through_a_link(site, outside):
     """Even one made after the walk, or hidden from it: the loader refuses it (the walk reports the rest)."""
-    from sitegen.render import environment
-
     import jinja2
+
+    from sitegen.render.templates import environment
 
     link(site, "templates/.hidden.html", outside / "secret.txt")
     env = environment(site / "templates")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import http.client
 
 import pytest
-
 from conftest import PreviewServer
+
 from sitegen import pipeline
-from sitegen.devserver import OwnHost, application
-from sitegen.serve import Preview
+from sitegen.preview.serve import Preview
+from sitegen.preview.server import OwnHost, application
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import FIXTURE, PROJECT
-from sitegen import cache as cache_mod, check, pipeline
+
+from sitegen import cache as cache_mod
+from sitegen import pipeline
+from sitegen.editing import check
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def test_an_edit_to_the_generator_reaches_pages_built_with_the_cache(tmp_path):
         return (root / "_site/fr/accord/index.html").read_text(encoding="utf-8")
 
     assert 'class="term"' in build()
-    plugin = root / "sitegen/mdplugins/glossary.py"
+    plugin = root / "sitegen/markdown/plugins/glossary.py"
     plugin.write_text(plugin.read_text(encoding="utf-8").replace('class="term"', 'class="glossary-term"'),
                       encoding="utf-8")
     page = build()

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, write
+
 from sitegen.errors import Diagnostics
-from sitegen.yamlio import MAX_DEPTH, MAX_SIZE, parse_yaml
+from sitegen.load.yamlio import MAX_DEPTH, MAX_SIZE, parse_yaml
 
 MEMORY = 1 << 30  # the fixture site's check needs a tenth of it; the bomb below would need gigabytes
 TIMEOUT = 20  # seconds, interpreter start included, on a busy machine; a refusal itself takes milliseconds
@@ -93,6 +93,6 @@ def test_nesting_up_to_the_limit_still_reads(diag):
 
 
 def test_new_quotes_what_the_loader_would_refuse():
-    from sitegen.scaffold import scalar
+    from sitegen.editing.scaffold import scalar
     assert scalar("R&D") == "R&D"
     assert scalar("&a titre") == '"&a titre"' and scalar("*titre") == '"*titre"'

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, write
-from sitegen import markdown, pipeline
+
+from sitegen import pipeline
 from sitegen.errors import ERROR, Diagnostics, SiteError
+from sitegen.markdown import parser as markdown
 
 
 def tree(folder: Path) -> dict:
@@ -97,7 +98,7 @@ def test_the_benchmark_sites_pass_check(tmp_path):
 
 def test_parallel_build_equals_single_process_build(tmp_path, monkeypatch):
     """Worker processes render shares of the pages; the output must not depend on how many."""
-    from sitegen import parallel
+    from sitegen.render import parallel
     monkeypatch.setattr(parallel, "MIN_PAGES", 10)
     site = synthetic(tmp_path / "synth", 30, 8)
     one, two = tmp_path / "one", tmp_path / "two"
@@ -118,7 +119,7 @@ def test_a_template_error_in_worker_processes_is_reported_in_the_preview(tmp_pat
     """A template that fails in the workers is reported at its line, as in one process, also when the
     files are kept in memory (the preview): it was an internal error, the failed page having no
     output for the main process to take."""
-    from sitegen import parallel
+    from sitegen.render import parallel
     monkeypatch.setattr(parallel, "MIN_PAGES", 10)
     site = synthetic(tmp_path / "synth", 30, 8)
     base = site / "templates" / "base.html"
@@ -131,7 +132,7 @@ def test_a_template_error_in_worker_processes_is_reported_in_the_preview(tmp_pat
 
 @pytest.mark.parametrize("count", [1, 7, 8, 400, 2002, 10002])
 def test_worker_shares_cover_every_page_once_and_shrink_toward_the_end(count):
-    from sitegen.parallel import MIN_CHUNK, _chunks
+    from sitegen.render.parallel import MIN_CHUNK, _chunks
 
     chunks = _chunks(count, 2)
     assert [i for chunk in chunks for i in chunk] == list(range(count))

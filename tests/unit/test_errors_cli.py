@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PROJECT, run, write
 
 PAGE = "---\ntitle: T\ndescription: D\n---\nText.\n"

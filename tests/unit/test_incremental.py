@@ -4,8 +4,8 @@ cache renders again exactly the outputs that show what changed (BuildResult.rend
 from __future__ import annotations
 
 import pytest
-
 from conftest import write
+
 from sitegen import pipeline
 from sitegen.errors import Diagnostics
 

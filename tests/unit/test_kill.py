@@ -9,16 +9,17 @@ import sys
 import time
 
 import pytest
-
 from conftest import PROJECT, write
-from sitegen import pipeline
 from test_cache import synthetic, tree
 
-# Run in the build's process: these replace functions of sitegen.output so that the build kills
+from sitegen import pipeline
+
+# Run in the build's process: these replace functions of sitegen.write.output so that the build kills
 # itself at one exact instant of the swap (nothing in the generator knows of them).
 BETWEEN_RENAMES = """
 import os, signal, sys
-from sitegen import cli, output
+from sitegen import cli
+from sitegen.write import output
 output._exchange = lambda a, b: False
 rename = os.replace
 def replace(src, dst):
@@ -30,7 +31,8 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 AFTER_EXCHANGE = """
 import os, signal, sys
-from sitegen import cli, output
+from sitegen import cli
+from sitegen.write import output
 exchange = output._exchange
 def killed(a, b):
     exchange(a, b) or sys.exit("no exchange in one step here")

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run, write
 from test_cache import cold, tree
-from sitegen import output, pipeline
+
+from sitegen import fileio, pipeline
 from sitegen.errors import Diagnostics, SiteError
+from sitegen.write import output
 
 
 def test_refuses_dangerous_targets(capsys, site, tmp_path):
@@ -163,12 +164,12 @@ def test_progress_shows_on_a_terminal_after_a_delay_only():
 def test_write_file_writes_every_byte_and_never_through_what_was_there(tmp_path):
     target = tmp_path / "page.html"
     data = bytes(range(256)) * 20000  # 5 MB: more than one write() may take
-    output.write_file(target, data)
+    fileio.write_file(target, data)
     assert target.read_bytes() == data
     outside = write(tmp_path, "outside.txt", "precious")
     (tmp_path / "link.html").symlink_to(outside)
     with pytest.raises(FileExistsError):
-        output.write_file(tmp_path / "link.html", b"page")
+        fileio.write_file(tmp_path / "link.html", b"page")
     assert outside.read_text() == "precious"
 
 
@@ -176,12 +177,12 @@ def test_write_file_writes_every_byte_and_never_through_what_was_there(tmp_path)
 def test_write_atomic_replaces_whole_or_not_at_all(tmp_path):
     target = write(tmp_path, "notes/page.md", "old")
     target.chmod(0o600)
-    output.write_atomic(target, b"new")
+    fileio.write_atomic(target, b"new")
     assert target.read_bytes() == b"new" and target.stat().st_mode & 0o777 == 0o600
     with pytest.raises(TypeError):  # fails while writing: the old file stays, no temporary file is left
-        output.write_atomic(target, "not bytes")
+        fileio.write_atomic(target, "not bytes")
     assert target.read_bytes() == b"new" and names(target.parent) == ["page.md"]
-    output.write_atomic(tmp_path / "new/file.json", b"{}")
+    fileio.write_atomic(tmp_path / "new/file.json", b"{}")
     assert (tmp_path / "new/file.json").stat().st_mode & 0o777 == 0o644
 
 

@@ -21,13 +21,17 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, run, write
+from conftest import PreviewServer as Server
 
-from conftest import PROJECT, PreviewServer as Server, run, write
-from sitegen import assets, cli, devserver, pipeline, serve, watch
+from sitegen import cli, pipeline
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.excerpt import excerpt
+from sitegen.preview import serve, watch
+from sitegen.preview import server as devserver
+from sitegen.preview.serve import Preview, describe, url_host
+from sitegen.render import assets
 from sitegen.report import Reporter
-from sitegen.serve import Preview, describe, url_host
 
 OPTIONS = pipeline.Options(base_url="http://127.0.0.1:8000/")
 
@@ -292,7 +296,7 @@ def test_pages_are_served_like_github_pages_with_the_reload_script(server):
 
 def test_the_translation_table_comes_from_the_last_build(server, monkeypatch):
     """/_translations/ reads no file again at each request: the build already read them all."""
-    from sitegen import translations
+    from sitegen.editing import translations
     made = []
     monkeypatch.setattr(pipeline, "load", lambda *a, **k: pytest.fail("the files were read again"))
     monkeypatch.setattr(translations, "statuses", lambda src, real=translations.statuses: made.append(1) or real(src))

@@ -3,8 +3,10 @@ reported at their lines, the notes' short names, and the typography of every tex
 from __future__ import annotations
 
 from conftest import write
-from sitegen import config, sources
+
 from sitegen.errors import Diagnostics
+from sitegen.load import config
+from sitegen.load import facts as sources
 
 NBSP = "\u00a0"
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import FIXTURE, write
-from sitegen import config, discover, frontmatter, graph, urls
+
+from sitegen import urls
 from sitegen.dates import format_date
 from sitegen.errors import Diagnostics
-from sitegen.outputs import collation_key
+from sitegen.load import config, discover, frontmatter
+from sitegen.render.files import collation_key
+from sitegen.site import graph
 
 
 def load(root: Path):
@@ -169,7 +172,7 @@ def test_glossary_order_sorts_accents_with_base_letter():
 
 
 def test_read_text_reads_a_long_file_whole_with_any_line_ending(tmp_path):
-    from sitegen.yamlio import read_text
+    from sitegen.load.yamlio import read_text
 
     path = tmp_path / "long.md"
     text = "é" * (3 << 20) + "\n"  # 6 MB of UTF-8: several reads
@@ -179,7 +182,7 @@ def test_read_text_reads_a_long_file_whole_with_any_line_ending(tmp_path):
 
 def test_templates_look_up_dict_keys_as_jinja_does(tmp_path):
     """The environment's faster lookup gives Jinja's answers: keys, then methods before keys."""
-    from sitegen.render import environment
+    from sitegen.render.templates import environment
 
     (tmp_path / "t.html").write_text("{{ d.title }} {{ d.items()|list|length }} {{ d.get('x', 'none') }} {{ o.real }}")
     env = environment(tmp_path)

@@ -29,7 +29,7 @@ def test_a_day_and_its_month_and_a_number_and_its_unit_stay_on_one_line():
 def test_markdown_text_keeps_a_day_and_its_month_together():
     from markdown_it import MarkdownIt
 
-    from sitegen.markdown import _spacing
+    from sitegen.markdown.parser import _spacing
 
     md = MarkdownIt("commonmark", {"typographer": True})
     md.core.ruler.push("spacing", lambda state: _spacing(state, "fr"))

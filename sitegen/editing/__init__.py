@@ -1,0 +1,1 @@
+"""The editors' commands: check, new and translations."""

@@ -1,0 +1,154 @@
+"""`build.py new`: a new page in every language (or the missing translations of an existing
+source page), or a new glossary entry, with valid front matter; never overwrites a file."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path, PurePosixPath
+
+from sitegen.editing import translations
+from sitegen.errors import Diagnostics
+from sitegen.fileio import write_file
+from sitegen.load import frontmatter
+from sitegen.load.config import SLUG_RE
+from sitegen.load.yamlio import decode, parse_yaml
+from sitegen.urls import page_output, pretty
+
+PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
+TEXT = {
+    "fr": ("À compléter : une phrase qui résume la page.", "Écrivez ici le texte de la page."),
+    "en": ("To do: one sentence that sums up the page.", "Write the page's text here."),
+}
+DEFINITION = {"fr": "À compléter : la définition, en une ou deux phrases simples.",
+              "en": "To do: the definition, in one or two plain sentences."}
+
+
+def scalar(text: str) -> str:
+    """`text` as a YAML value: bare when the editors' loader reads it back unchanged, else double-quoted."""
+    if text.strip() == text and parse_yaml(f"k: {text}", Path("-"), Diagnostics(Path(".")))[0] == {"k": text}:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def page_key(path: str, languages) -> str | None:
+    """"dossier", "dossier.md", "fr/dossier.md", "content/en/dossier.md" → "dossier"."""
+    parts = list(PurePosixPath(path.replace("\\", "/")).parts)
+    if parts[:1] == ["content"]:
+        parts = parts[1:]
+    if parts[:1] and parts[0] in languages:
+        parts = parts[1:]
+    if parts and parts[-1].endswith(".md"):
+        parts[-1] = parts[-1][:-3]
+    return "/".join(parts) if parts and all(SLUG_RE.fullmatch(p) for p in parts) else None
+
+
+def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
+    """(files created, from the root; preview URL). Problems go to diag."""
+    src = translations.load(root, diag)
+    if src is None:
+        return [], ""
+    config, default = src.config, src.default
+    key = page_key(path, config.languages)
+    if key is None:
+        diag.error("new.path", "", 0, f"“{path}” cannot be a page name",
+                   "use lowercase letters without accents, digits and hyphens, e.g. python build.py new calendrier")
+        return [], ""
+    files = {lang: config.content_dir / lang / f"{key}.md" for lang in config.languages}
+    missing = [lang for lang in src.others if not files[lang].exists()]
+    if files[default].exists():
+        source = src.pages.get((default, key))
+        if not missing or source is None:
+            diag.error("new.exists", files[default], 0, "this page and its translations already exist" if source
+                       else "this page exists but cannot be read", "edit it, or choose another name" if source
+                       else "run python build.py check and fix what it reports")
+            return [], ""
+        text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
+        slug = source.slug
+        # The source's front matter and text, to translate in place; a draft until it is translated.
+        made = {lang: frontmatter.set_field(text, "draft", "true") for lang in missing}
+    else:
+        if len(missing) < len(src.others):
+            there = next(files[lang] for lang in src.others if lang not in missing)
+            diag.error("new.exists", there, 0, f"this page exists without its source page content/{default}/{key}.md",
+                       f"pages are created from the {config.language_names[default]} one: create content/{default}/{key}.md by hand")
+            return [], ""
+        if not title:
+            diag.error("new.title", "", 0, "a new page needs a title", f'for example: python build.py new {key} --title "…"')
+            return [], ""
+        orders = [d.order for (lang, _), d in src.pages.items() if lang == default and d.order is not None]
+        order = max(orders, default=0) + 1
+        slug = None
+        made = {lang: _page(title, lang, order, today, draft=lang != default) for lang in config.languages}
+    created = []
+    for lang, text in made.items():
+        files[lang].parent.mkdir(parents=True, exist_ok=True)
+        write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
+        created.append(diag.rel(files[lang]))
+    # The translations record the source text they start from, so its later changes show.
+    translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
+    shown = default if default in made else missing[0]
+    return created, PREVIEW + pretty(page_output(shown, key, slug))
+
+
+def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
+    description, body = TEXT.get(lang, TEXT["en"])
+    lines = ["---", f"title: {scalar(title)}", f"description: {scalar(description)}", f"order: {order}",
+             f"updated: {today}", *(["draft: true"] if draft else []), "---", "", body, ""]
+    return "\n".join(lines)
+
+
+def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str]:
+    src = translations.load(root, diag)
+    if src is None:
+        return [], ""
+    path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
+    if not SLUG_RE.fullmatch(term_id):
+        diag.error("new.path", "", 0, f"“{term_id}” cannot be a glossary id",
+                   "use lowercase letters without accents, digits and hyphens, e.g. ia-generative")
+    elif path.exists():
+        diag.error("new.exists", path, 0, "this glossary entry already exists", "edit it, or choose another id")
+    elif not title:
+        diag.error("new.title", "", 0, "a new glossary entry needs its term",
+                   f'for example: python build.py new --glossary {term_id} --title "…"')
+    if diag.errors:
+        return [], ""
+    languages = src.config.languages
+    lines = ["term:", *(f"  {lang}: {scalar(title)}" for lang in languages), "definition:",
+             *(f"  {lang}: {scalar(DEFINITION.get(lang, DEFINITION['en']))}" for lang in languages)]
+    text = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file(path, text.encode("utf-8"))
+    translations.mark_done(root, [str(path)], diag)
+    slug = src.config.glossary_slug[src.default]
+    return [diag.rel(path)], f"{PREVIEW}{src.default}/{slug}/#{term_id}"
+
+
+def cmd_new(args, reporter) -> int:
+    root = Path(args.root).resolve()
+    diag = Diagnostics(root)
+    if args.glossary:
+        created, url = new_entry(root, args.glossary, args.title, diag)
+    elif args.path:
+        created, url = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
+    else:
+        reporter.say("Say what to create: python build.py new PATH --title \"…\" or python build.py new --glossary ID --title \"…\"")
+        return 2
+    reporter.diagnostics(diag.sorted())
+    if diag.errors:
+        return 1
+    for rel in created:
+        print(f"Created {rel}")
+    print(f"Preview: {url} (start the preview with python build.py serve; it shows drafts too)")
+    return 0
+
+
+def register(commands) -> None:
+    cmd = commands.add_parser(
+        "new", help="create a page in every language, or a glossary entry",
+        description="Creates content/fr/PATH.md and its translations with valid front matter (the translations "
+                    "are drafts to translate). With an existing source page, creates only its missing translations, "
+                    "copied from it. Never overwrites a file.")
+    cmd.add_argument("path", nargs="?", help="the page's name, e.g. calendrier or content/fr/calendrier.md")
+    cmd.add_argument("--title", help="the page's title (or the glossary term)")
+    cmd.add_argument("--glossary", metavar="ID", help="create content/glossary/ID.yaml instead of a page")
+    cmd.set_defaults(func=cmd_new)

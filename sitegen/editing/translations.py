@@ -1,0 +1,340 @@
+"""Translation status: which translation is up to date, out of date (with what changed in the
+source since), not tracked, missing, or left without its source; the `translations` command
+(status table and --mark-done) and the same table as an HTML page for the live preview."""
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sitegen import pipeline
+from sitegen.errors import Diagnostics, SiteError
+from sitegen.load import config as config_mod
+from sitegen.load import discover, frontmatter
+from sitegen.load.translation_of import (
+    SNAPSHOTS,
+    changes,
+    describe,
+    digest,
+    edit_text,
+    entry_units,
+    page_units,
+    read_snapshot,
+    set_top_level,
+    snapshot_path,
+    write_snapshot,
+)
+
+UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADABLE = (
+    "up to date", "out of date", "not tracked", "missing", "no source", "source unreadable")
+STATES = (UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADABLE)
+
+
+@dataclass
+class Sources:
+    """Everything translatable, drafts included, read with the build's own parsers."""
+    root: Path
+    config: config_mod.SiteConfig
+    pages: dict  # (lang, key) → Document
+    glossary: dict  # id → GlossaryEntry
+    unreadable: set  # (lang, key) of the pages that are there but cannot be read (the build says why)
+
+    @property
+    def default(self) -> str:
+        return self.config.default_language
+
+    @property
+    def others(self) -> list[str]:
+        return [lang for lang in self.config.languages if lang != self.default]
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str  # page key, or "glossary/<id>"
+    lang: str  # the translation's language
+    file: str  # the translated file, from the project root
+    line: int
+    source: str  # the source file, from the project root
+    state: str
+    draft: bool = False
+    diff: tuple | None = None  # changes since the translation, None when the old source is not on record
+    moved_to: str = ""
+    current: str = ""  # the source's hash now, for editors without the tool
+
+
+def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
+    """None when site.yaml cannot be read (an error in `report`, if given); other problems are
+    the build's to report. For the command alone: after a build, `of` the build's loading stages."""
+    diag = Diagnostics(root)
+    try:
+        loaded = pipeline.load(root, pipeline.Options(), diag, pipeline.Cache())
+    except SiteError:
+        if report is not None:
+            report.error("config.unreadable", root / "site.yaml", 0, "site.yaml cannot be read",
+                         "run python build.py check to see why")
+        return None
+    return of(loaded)
+
+
+def of(loaded: pipeline.Loaded) -> Sources:
+    """The translatable pages and entries among what the pipeline's loading stages read."""
+    pages, unreadable = {}, set()
+    for source in loaded.found:
+        if source.kind == discover.PAGE:
+            doc = loaded.documents[source.path]
+            if doc:
+                pages[(source.lang, source.key)] = doc
+            else:
+                unreadable.add((source.lang, source.key))
+    return Sources(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
+
+
+def statuses(src: Sources) -> list[Status]:
+    out = []
+    content = src.config.content_dir
+    for key in sorted({k for _, k in src.pages}):
+        source = src.pages.get((src.default, key))
+        source_rel = f"content/{src.default}/{key}.md"
+        for lang in src.others:
+            doc = src.pages.get((lang, key))
+            rel = f"content/{lang}/{key}.md"
+            if doc is None:
+                if source is not None:
+                    out.append(Status(key, lang, rel, 0, source_rel, MISSING, source.draft))
+                continue
+            line = doc.field_lines.get("translation_of", 1)
+            if source is None and (src.default, key) in src.unreadable:
+                out.append(Status(key, lang, rel, line, source_rel, SOURCE_UNREADABLE, doc.draft))
+                continue
+            # The units are only needed for a diff: the hash of them comes with the source page.
+            parts = (lambda source=source: page_units(source)) if source else None
+            status = _compare(content, key, lang, rel, line, source_rel, parts, doc.translation_of,
+                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "")
+            if status.state == SOURCE_GONE and doc.translation_of:
+                status = _moved(src, status)
+            out.append(status)
+    for term_id, entry in sorted(src.glossary.items()):
+        rel = f"content/glossary/{entry.source.path.name}"
+        for lang in src.others:
+            line = entry.lines.get(("translation_of",), entry.lines.get(("definition", lang), 1))
+            units = entry_units(entry, src.default)
+            out.append(_compare(content, f"glossary/{term_id}", lang, rel, line, rel, lambda units=units: units,
+                                entry.translation_of.get(lang, ""), f"glossary/{entry.source.path.name}.{lang}", False,
+                                digest(units)))
+    return out
+
+
+def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current) -> Status:
+    """`parts()` gives the source's units now (None: no source), `current` their hash."""
+    if parts is None:
+        return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
+    if not recorded:
+        return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
+    if current == recorded:
+        return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
+    old = read_snapshot(snapshot_path(content, snapshot))
+    diff = tuple(changes(old["units"], parts())) if old and old.get("hash") == recorded else None
+    return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff, current=current)
+
+
+def _moved(src: Sources, status: Status) -> Status:
+    """A translation whose source page is gone: find the source page it most likely became."""
+    doc = src.pages[(status.lang, status.key)]
+    old = read_snapshot(snapshot_path(src.config.content_dir, f"{status.lang}/{status.key}.md"))
+    best, score = "", 0.6  # below this similarity, the page was deleted rather than moved
+    for (lang, key), source in sorted(src.pages.items()):
+        if lang != src.default or (status.lang, key) in src.pages:
+            continue
+        parts = page_units(source)
+        if digest(parts) == doc.translation_of:
+            return replace(status, moved_to=f"content/{lang}/{key}.md")
+        ratio = difflib.SequenceMatcher(None, old["units"], parts).ratio() if old else 0
+        if ratio > score:
+            best, score = f"content/{lang}/{key}.md", ratio
+    return replace(status, moved_to=best)
+
+
+def orphan_snapshots(src: Sources) -> list[Path]:
+    """Snapshots whose translation no longer exists (renamed or deleted)."""
+    folder = src.config.content_dir / SNAPSHOTS
+    expected = {f"{lang}/{key}.md" for lang, key in src.pages}
+    expected |= {f"glossary/{e.source.path.name}.{lang}" for e in src.glossary.values() for lang in src.others}
+    return [p for p in sorted(folder.rglob("*.json"))
+            if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
+
+
+def diagnose(src: Sources, diag: Diagnostics) -> None:
+    """The translation warnings `check` reports."""
+    root = src.root
+    for s in statuses(src):
+        field = f'translation_of: {{{s.lang}: "{s.current}"}}' if s.key.startswith("glossary/") else f'translation_of: "{s.current}"'
+        mark = f"python build.py translations --mark-done {s.file}\n(without the tool, on GitHub: write {field})"
+        what = f"the “{s.lang}:” text of this glossary entry" if s.key.startswith("glossary/") else "this translation"
+        source = "its “" + src.default + ":” text" if s.key.startswith("glossary/") else s.source
+        if s.state == OUTDATED:
+            shown = describe(s.diff) if s.diff else "(the text it was translated from is not on record: compare the two by hand)"
+            diag.warning("translation.outdated", root / s.file, s.line,
+                         f"{what} is out of date: {source} changed since it was translated",
+                         f"what changed in {source}:\n{shown}\nupdate the translation, then run: {mark}")
+        elif s.state == UNTRACKED:
+            diag.warning("translation.untracked", root / s.file, s.line,
+                         f"{what} does not record which version of {source} it translates",
+                         f"once it says the same as {source}, run: {mark}")
+        elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
+            where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
+                     if s.moved_to else "delete this translation too, or rename it like the new source page")
+            diag.warning("translation.source", root / s.file, s.line,
+                         f"the page this page translates ({s.source}) was moved or deleted", where)
+    for path in orphan_snapshots(src):
+        diag.warning("translation.record", path, 0, "this record of a translated text belongs to a translation that no longer exists",
+                     "delete this file (the tool writes a new one with --mark-done)")
+
+
+def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:
+    """Records that each target (a translated page, a source page or a glossary file) is up to date."""
+    src = load(root, diag)
+    done: list[str] = []
+    if src is None:
+        return done
+    content = src.config.content_dir.resolve()
+    for target in targets:
+        # A relative path is taken from the current folder, else from the project's.
+        parts, path = (), Path(target)
+        for path in (Path.cwd() / target, root / target):
+            if path.resolve().is_relative_to(content):
+                parts = path.resolve().relative_to(content).parts
+                break
+        if len(parts) == 2 and parts[0] == "glossary" and path.suffix in discover.YAML_SUFFIXES:
+            done += _mark_entry(src, path, diag)
+        elif len(parts) >= 2 and parts[0] in src.config.languages and path.suffix == ".md":
+            key = Path(*parts[1:]).with_suffix("").as_posix()
+            langs = src.others if parts[0] == src.default else [parts[0]]
+            done += [m for lang in langs if (m := _mark_page(src, lang, key, diag, explicit=parts[0] == lang))]
+        else:
+            diag.error("translation.path", "", 0, f"“{target}” is not a page or a glossary entry of content/",
+                       "give the path of a translated page, e.g. content/en/accord.md, or of content/glossary/<id>.yaml")
+    return done
+
+
+def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: bool) -> str:
+    content = src.config.content_dir
+    source, doc = src.pages.get((src.default, key)), src.pages.get((lang, key))
+    path = content / lang / f"{key}.md"
+    if source is None:
+        source_rel = f"content/{src.default}/{key}.md"
+        if (src.default, key) in src.unreadable:
+            diag.error("translation.source", path, 0, f"its source page {source_rel} cannot be read",
+                       "run python build.py check and fix what it reports first")
+        else:
+            diag.error("translation.source", path, 0, f"there is no source page {source_rel} to compare this page with",
+                       "a page and its translation have the same file name in each language folder")
+        return ""
+    if doc is None:
+        if explicit or path.exists():
+            diag.error("translation.unreadable", path, 0, "this page is missing or cannot be read",
+                       f"run python build.py check; to create it: python build.py new content/{src.default}/{key}.md")
+        return ""
+    hash_ = record(content, f"{lang}/{key}.md", f"content/{src.default}/{key}.md", page_units(source))
+    edit_text(path, lambda text: frontmatter.set_field(text, "translation_of", f'"{hash_}"'))
+    return f"content/{lang}/{key}.md: up to date with content/{src.default}/{key}.md"
+
+
+def _mark_entry(src: Sources, path: Path, diag: Diagnostics) -> list[str]:
+    entry = src.glossary.get(path.stem)
+    if entry is None:
+        diag.error("translation.unreadable", path, 0, "this glossary entry is missing or cannot be read",
+                   "run python build.py check and fix what it reports first")
+        return []
+    hashes = dict(entry.translation_of)
+    parts = entry_units(entry, src.default)
+    rel = f"content/glossary/{path.name}"
+    for lang in src.others:
+        hashes[lang] = record(src.config.content_dir, f"glossary/{path.name}.{lang}", rel, parts)
+    value = "{" + ", ".join(f'{lang}: "{h}"' for lang, h in sorted(hashes.items())) + "}"
+    edit_text(path, lambda text: set_top_level(text, "translation_of", value))
+    return [f"{rel}: {', '.join(src.others)} up to date with the {src.default} text"]
+
+
+def record(content: Path, translated: str, source_rel: str, parts: list[str]) -> str:
+    """Stores the snapshot of the source text that `translated` now matches; returns its hash."""
+    hash_ = digest(parts)
+    write_snapshot(snapshot_path(content, translated), source_rel, hash_, parts)
+    return hash_
+
+
+def row(src: Sources, s: Status) -> list[str]:
+    """One line of the status table: page, languages present, status, sections changed."""
+    present = [lang for lang in src.config.languages if s.key.startswith("glossary/") or (lang, s.key) in src.pages]
+    state = s.state + (" (draft)" if s.draft else "")
+    if s.state == OUTDATED and s.diff is None:
+        state += " (old text not on record)"
+    sections = ", ".join(dict.fromkeys(where for where, _, _ in s.diff or ()))
+    return [f"{s.key} ({s.lang})", " ".join(present), state, sections or s.moved_to]
+
+
+HEADERS = ["Page", "Languages", "Status", "Changed sections"]
+
+
+def format_table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
+                     for r in [HEADERS, ["-" * w for w in widths], *rows])
+
+
+def translations_page(root: Path) -> str:
+    """The status table as a standalone HTML page, for editors in the live preview (never published)."""
+    return status_page(load(root))
+
+
+def status_page(src: Sources | None) -> str:
+    """`translations_page` from sources already read; None when site.yaml cannot be read."""
+    if src is None:
+        body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"
+    else:
+        cells = []
+        for s in statuses(src):
+            page, present, state, sections = (html.escape(c) for c in row(src, s))
+            if s.diff:
+                sections = f"<details><summary>{sections}</summary><pre>{html.escape(describe(s.diff, 200))}</pre></details>"
+            cells.append(f'<tr class="{s.state.replace(" ", "-")}"><td>{page}<br><small>{html.escape(s.file)}</small></td>'
+                         f"<td>{present}</td><td>{state}</td><td>{sections}</td></tr>")
+        head = "".join(f'<th scope="col">{h}</th>' for h in HEADERS)
+        body = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table>"
+    return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+            "<title>Translations</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}"
+            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}"
+            ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.no-source td:nth-child(3),.source-unreadable td:nth-child(3){font-weight:bold}"
+            "pre{white-space:pre-wrap;max-width:60rem}</style></head><body><h1>Translations</h1>"
+            "<p>Once a translation is up to date, run <code>python build.py translations --mark-done FILE</code>.</p>"
+            f"{body}</body></html>\n")
+
+
+def cmd_translations(args, reporter) -> int:
+    root = Path(args.root).resolve()
+    diag = Diagnostics(root)
+    if args.mark_done:
+        for line in mark_done(root, args.mark_done, diag):
+            print(line)
+        reporter.diagnostics(diag.sorted())
+        return 1 if diag.errors else 0
+    src = load(root, diag)
+    if src is None:
+        reporter.diagnostics(diag.sorted())
+        return 1
+    found = statuses(src)
+    print(format_table([row(src, s) for s in found]))
+    counts = {state: sum(s.state == state for s in found) for state in STATES}
+    print("\n" + ", ".join(f"{n} {state}" for state, n in counts.items() if n) + ".")
+    return 0
+
+
+def register(commands) -> None:
+    cmd = commands.add_parser(
+        "translations", help="show which translations are up to date; record one as done",
+        description="Lists every translated page and glossary entry with its status. With --mark-done, records "
+                    "that the translations given are up to date with the current source text.")
+    cmd.add_argument("--mark-done", nargs="+", metavar="PATH",
+                     help="a translated page (content/en/accord.md), a source page (marks all its translations) "
+                          "or a glossary file (content/glossary/amiad.yaml)")
+    cmd.set_defaults(func=cmd_translations)

@@ -1,0 +1,209 @@
+"""site.yaml → SiteConfig: every key checked, all problems reported together."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.errors import Diagnostics, visible
+from sitegen.load import ownfiles
+from sitegen.load.yamlio import check_keys, parse_yaml, read_text
+
+# fullmatch only: "$" would let a final line break through into URLs and the sitemap.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DOMAIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)?")
+KEYS = {"title", "description", "languages", "default_language", "base_url", "repo_url",
+        "repo_branch", "glossary_slug", "markdown", "sources", "cname"}
+MARKDOWN_KEYS = {"raw_html", "typographer"}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    languages: tuple[str, ...]
+    language_names: dict
+    default_language: str
+    title: dict
+    description: dict
+    base_url: str  # absolute, ends with "/"
+    repo_url: str
+    repo_branch: str
+    glossary_slug: dict
+    raw_html: bool
+    typographer: bool
+    sources: Path | None
+    cname: str
+
+    def portable(self) -> "SiteConfig":
+        """The settings without where the checkout lies, for digests that must match in any clone."""
+        return replace(self, root=Path("."),
+                       sources=Path(os.path.relpath(self.sources, self.root)) if self.sources else None)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static_dir(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/repo/" on a GitHub Pages project site)."""
+        return urlsplit(self.base_url).path or "/"
+
+
+def normalise_base_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    # urlsplit drops line breaks and tabs silently: the URL itself would still carry them.
+    if parts.scheme not in ("http", "https") or not parts.netloc or not url.isprintable() or " " in url:
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+@dataclass
+class _Settings:
+    """site.yaml as read, with what reports a problem at a setting's line."""
+    data: dict
+    lines: dict
+    path: Path
+    diag: Diagnostics
+
+    def err(self, key, message, hint=""):
+        line = self.lines.get(key if isinstance(key, tuple) else (key,), 1)
+        self.diag.error("config.value", self.path, line, message, hint)
+
+    def per_language(self, key, names: dict, fallback=None) -> dict:
+        value = self.data.get(key, fallback)
+        if isinstance(value, str) and len(names) == 1:
+            value = {next(iter(names)): value}
+        if not isinstance(value, dict):
+            self.err(key, f"“{key}” needs one value per language", f"write it as “{key}:” followed by “  fr: …” and “  en: …”")
+            return {}
+        for code in names:
+            if not value.get(code):
+                self.err((key,), f"“{key}” has no “{code}” value", f"add “  {code}: …” under “{key}:”")
+        return {str(k): str(v) for k, v in value.items()}
+
+    def address(self, key: str, given: str | None, what: str, example: str, optional: str = "") -> str | None:
+        """The http(s) address in setting `key`, or in the command-line option that overrides it.
+        `optional`, when given, allows an empty value and says so in the hint."""
+        value = str(given or self.data.get(key) or "")
+        if (optional and not value) or normalise_base_url(value) is not None:
+            return value
+        if given:
+            self.diag.error(f"config.{key}", "", 0, f"--{key.replace('_', '-')} “{given}” is not an absolute http(s) URL",
+                            f"give {what}, e.g. {example}")
+        else:
+            self.err(key, f"“{key}” must be {what}", f"for example: {key}: {example}{optional}")
+        return None
+
+
+def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: str | None = None) -> SiteConfig | None:
+    """Reads root/site.yaml; `base_url` and `repo_url` (from --base-url, --repo-url) win over the file's."""
+    settings = _read(root, diag)
+    if settings is None:
+        return None
+    data, err = settings.data, settings.err
+    names, default = _languages(settings)
+    title = settings.per_language("title", names)
+    description = settings.per_language("description", names)
+    glossary_slug = settings.per_language("glossary_slug", names, fallback={c: "glossary" for c in names})
+    for code, slug in glossary_slug.items():
+        if not SLUG_RE.fullmatch(slug):
+            err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",
+                "use lowercase letters, digits and hyphens only")
+    base = normalise_base_url(settings.address("base_url", base_url, "the site's absolute address",
+                                               "https://owner.github.io/repo/") or "")
+    markdown = _markdown(settings)
+    repo = (settings.address("repo_url", repo_url, "the repository's address", "https://github.com/owner/repo",
+                             optional=" (or leave it empty: no edit links)") or "").rstrip("/")
+    sources_path = _sources(settings, root)
+    cname = str(data.get("cname") or "")
+    if cname and not DOMAIN_RE.fullmatch(cname):
+        err("cname", f"cname “{visible(cname)}” must be a bare domain name", "for example: cname: ia-defense.example.org")
+    if diag.errors:
+        return None
+    if cname and not base_url:
+        base = f"https://{cname}/"
+    return SiteConfig(
+        root=root, languages=tuple(names), language_names=names, default_language=default,
+        title=title, description=description, base_url=base, repo_url=repo,
+        repo_branch=str(data.get("repo_branch") or "main"), glossary_slug=glossary_slug,
+        raw_html=bool(markdown.get("raw_html", False)), typographer=bool(markdown.get("typographer", True)),
+        sources=sources_path, cname=cname,
+    )
+
+
+def _read(root: Path, diag: Diagnostics) -> _Settings | None:
+    """site.yaml's settings, their unknown keys reported; None when it cannot be read as settings."""
+    path = root / "site.yaml"
+    if refused := ownfiles.flaw(path, root):
+        diag.error(refused.code, path, 0, f"site.yaml cannot be read: {refused.why}", refused.hint)
+        return None
+    if not path.is_file():
+        diag.error("config.missing", path, 0, "site.yaml is missing",
+                   "run the command from the project folder, the one that holds site.yaml")
+        return None
+    text = read_text(path, diag)
+    if text is None:
+        return None
+    data, lines = parse_yaml(text, path, diag)
+    if data is None and not diag.errors:
+        data = {}
+    if not isinstance(data, dict):
+        if data is not None:
+            diag.error("config.type", path, 1, "site.yaml must be a list of “key: value” settings")
+        return None
+    check_keys(data, KEYS, path, lines, diag, what="setting")
+    return _Settings(data, lines, path, diag)
+
+
+def _languages(settings: _Settings) -> tuple:
+    """(language code → name, the default language)."""
+    languages, err = settings.data.get("languages"), settings.err
+    names: dict = {}
+    if isinstance(languages, dict) and languages:
+        names = {str(k): str(v) for k, v in languages.items()}
+    elif isinstance(languages, list) and languages:
+        names = {str(k): str(k) for k in languages}
+    else:
+        err("languages", "“languages” must list the site's languages, e.g. “fr: Français” and “en: English”")
+    for code in names:
+        if not LANG_RE.fullmatch(code):
+            err(("languages", code), f"“{code}” is not a language code", "use a code such as fr or en")
+    default = str(settings.data.get("default_language", next(iter(names), "")))
+    if names and default not in names:
+        err("default_language", f"default_language “{default}” is not one of the languages",
+            f"choose one of: {', '.join(names)}")
+    return names, default
+
+
+def _markdown(settings: _Settings) -> dict:
+    markdown = settings.data.get("markdown") or {}
+    if not isinstance(markdown, dict):
+        settings.err("markdown", "“markdown” must hold settings such as “raw_html: false”")
+        markdown = {}
+    check_keys(markdown, MARKDOWN_KEYS, settings.path, settings.lines, settings.diag, where=("markdown",), what="setting")
+    for key in MARKDOWN_KEYS & markdown.keys():
+        if not isinstance(markdown[key], bool):
+            settings.err(("markdown", key), f"“markdown: {key}” must be true or false")
+    return markdown
+
+
+def _sources(settings: _Settings, root: Path) -> Path | None:
+    sources = settings.data.get("sources")
+    # Normalised: ".." is taken as written, as ownfiles.flaw checks it, not after a link.
+    sources_path = Path(os.path.normpath(root / str(sources))) if sources else None
+    if sources_path is not None and (refused := ownfiles.flaw(sources_path, root)):
+        settings.err("sources", f"the sources file “{sources}” cannot be read: {refused.why}", refused.hint)
+    elif sources_path is not None and not sources_path.is_file():
+        settings.err("sources", f"the sources file “{sources}” does not exist", "fix the path, relative to site.yaml")
+    return sources_path

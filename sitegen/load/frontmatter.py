@@ -1,0 +1,162 @@
+"""A Markdown page file → Document: its front matter checked field by field, and its body."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from sitegen.errors import Diagnostics, visible
+from sitegen.load.config import SLUG_RE
+from sitegen.load.discover import SourceFile
+from sitegen.load.translation_of import digest, page_units, set_top_level
+from sitegen.load.yamlio import check_keys, parse_yaml, read_text
+
+FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
+EXAMPLE = "---\ntitle: …\ndescription: …\norder: 1\n---"
+
+
+@dataclass(frozen=True)
+class Document:
+    source: SourceFile
+    title: str
+    description: str
+    order: int | None
+    slug: str | None
+    draft: bool
+    updated: str  # ISO date or ""
+    translation_of: str
+    body: str
+    body_line: int  # file line of the body's first line, to turn Markdown lines into file lines
+    field_lines: dict  # front matter key → file line
+    # What a translation of this page records as translation_of ("" unless parsed as a source):
+    # computed once per change of the file and kept in the build cache with the page.
+    text_hash: str = ""
+
+
+def split(text: str):
+    """(yaml_text, body, body_line) or None when the text has no front matter block."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None
+
+
+def set_field(text: str, key: str, value: str) -> str:
+    """Sets `key: value` in the front matter of a page's text, one that `parse` accepted."""
+    _, _, body_line = split(text)
+    return set_top_level(text, key, value, start=1, end=body_line - 2)  # up to the closing “---”
+
+
+def stand_in(source: SourceFile) -> Document:
+    """What later stages see of a page whose front matter was refused: its place in the site,
+    without a body, so links and translations to it are not reported as missing too."""
+    return Document(source, source.key.rpartition("/")[2], "", None, None, False, "", "", "", 1, {})
+
+
+def parser(config):
+    """`parse` as every stage calls it for this site, so that they can share what it read."""
+    return functools.partial(parse, source_language=config.default_language)
+
+
+def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> Document | None:
+    """The page, or None after reporting why; pages in `source_language` get their text_hash."""
+    text = read_text(source.path, diag)
+    if text is None:
+        return None
+    parts = split(text)
+    if parts is None:
+        diag.error("frontmatter.missing", source.path, 1,
+                   "the page does not start with its front matter (title, description…) between two “---” lines",
+                   f"start the file with:\n{EXAMPLE}")
+        return None
+    yaml_text, body, body_line = parts
+    before = len(diag.errors)
+    read = _mapping(yaml_text, source.path, diag)
+    if read is None:
+        return None
+    meta, lines = read
+    path = source.path
+
+    def line(key):
+        return lines.get((key,), 1)
+
+    check_keys(meta, FIELDS, path, lines, diag, what="front matter field", level="warning")
+    title, description = (_text(meta, key, line, path, diag) for key in ("title", "description"))
+    order = _order(meta.get("order"), line("order"), path, diag)
+    slug = _slug(meta.get("slug"), line("slug"), path, diag)
+    draft = _draft(meta.get("draft", False), line("draft"), path, diag)
+    updated = _updated(meta.get("updated", ""), line("updated"), path, diag)
+    if len(diag.errors) > before:
+        return None
+    doc = Document(source, title, description, order, slug, draft, updated,
+                   str(meta.get("translation_of") or ""), body, body_line,
+                   {k[0]: v for k, v in lines.items() if len(k) == 1})
+    return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
+
+
+def _mapping(yaml_text: str, path, diag: Diagnostics) -> tuple | None:
+    """(the front matter's key → value, their lines), or None after reporting why."""
+    before = len(diag.errors)
+    meta, lines = parse_yaml(yaml_text, path, diag, first_line=2)
+    if len(diag.errors) > before:
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        diag.error("frontmatter.type", path, 2, "the front matter must be “key: value” lines",
+                   f"write it like this:\n{EXAMPLE}")
+        return None
+    return meta, lines
+
+
+def _text(meta: dict, key: str, line, path, diag: Diagnostics) -> str:
+    """A required line of text (title, description)."""
+    value = meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        diag.error("frontmatter.required", path, line(key) if key in meta else 1,
+                   f"“{key}” is missing from the front matter",
+                   f"add a line “{key}: …” between the two “---” lines")
+    elif not isinstance(value, (str, int, float)):
+        diag.error("frontmatter.type", path, line(key), f"“{key}” must be a line of text",
+                   "put the text on the same line, after the colon")
+    return str(value).strip() if value is not None else ""
+
+
+def _order(order, line: int, path, diag: Diagnostics) -> int | None:
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        diag.error("frontmatter.type", path, line, f"“order” must be a whole number, not “{order}”",
+                   "for example: order: 3")
+        return None
+    return order
+
+
+def _slug(slug, line: int, path, diag: Diagnostics) -> str | None:
+    if slug is None:
+        return None
+    slug = str(slug)
+    if not SLUG_RE.fullmatch(slug):
+        diag.error("frontmatter.slug", path, line, f"the slug “{visible(slug)}” cannot be used in a URL",
+                   "use lowercase letters without accents, digits and hyphens, e.g. slug: framework-agreement")
+        return None
+    return slug
+
+
+def _draft(draft, line: int, path, diag: Diagnostics) -> bool:
+    if not isinstance(draft, bool):
+        diag.error("frontmatter.type", path, line, "“draft” must be true or false")
+        return False
+    return draft
+
+
+def _updated(updated, line: int, path, diag: Diagnostics) -> str:
+    if isinstance(updated, (dt.date, dt.datetime)):
+        return updated.isoformat()[:10]
+    if updated:
+        diag.error("frontmatter.type", path, line, f"“updated” must be a date, not “{updated}”",
+                   "write it as year-month-day: updated: 2026-02-03")
+        return ""
+    return updated  # as written when empty: None for a bare “updated:”

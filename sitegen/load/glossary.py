@@ -1,0 +1,84 @@
+"""content/glossary/<id>.yaml → GlossaryEntry, checked for every language and every cross-reference."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sitegen.errors import Diagnostics
+from sitegen.load.config import SLUG_RE, SiteConfig
+from sitegen.load.discover import SourceFile
+from sitegen.load.yamlio import (
+    check_keys,
+    did_you_mean,
+    parse_yaml,
+    per_language,
+    read_text,
+)
+
+KEYS = {"term", "abbr", "definition", "see_also", "translation_of"}
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    source: SourceFile
+    term: dict  # lang → text
+    abbr: dict  # lang → text (may be empty)
+    definition: dict  # lang → Markdown
+    see_also: tuple[str, ...]
+    lines: dict
+    translation_of: dict = field(default_factory=dict)  # lang → hash of the default language's text
+
+    def label(self, lang: str) -> str:
+        """What [[id]] shows: the abbreviation where there is one, else the term."""
+        return self.abbr.get(lang) or self.term[lang]
+
+
+def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> dict[str, GlossaryEntry]:
+    entries: dict[str, GlossaryEntry] = {}
+    for source in sources:
+        path = source.path
+        if not SLUG_RE.fullmatch(source.key):
+            diag.error("glossary.id", path, 0, f"the file name “{source.key}” cannot be a glossary id",
+                       "rename the file with lowercase letters without accents, digits and hyphens, e.g. ia-generative.yaml")
+            continue
+        text = read_text(path, diag)
+        if text is None:
+            continue
+        before = len(diag.errors)
+        data, lines = parse_yaml(text, path, diag)
+        if len(diag.errors) > before:
+            continue
+        if not isinstance(data, dict):
+            diag.error("glossary.type", path, 1, "a glossary entry must have “term:” and “definition:”",
+                       "see another file of content/glossary/ for an example")
+            continue
+        check_keys(data, KEYS, path, lines, diag)
+        term = per_language(data, "term", config.languages, path, lines, diag, "glossary")
+        definition = per_language(data, "definition", config.languages, path, lines, diag, "glossary")
+        abbr = per_language(data, "abbr", config.languages, path, lines, diag, "glossary", required=False)
+        see_also = data.get("see_also") or []
+        if isinstance(see_also, str):
+            see_also = [see_also]
+        if not isinstance(see_also, list):
+            diag.error("glossary.type", path, lines.get(("see_also",), 1), "“see_also” must be a list of glossary ids",
+                       "for example: see_also: [amiad, mistral-ai]")
+            see_also = []
+        tracked = data.get("translation_of") or {}
+        if isinstance(tracked, str):  # one hash for every translated language
+            tracked = {lang: tracked for lang in config.languages if lang != config.default_language}
+        if not isinstance(tracked, dict):
+            diag.error("glossary.type", path, lines.get(("translation_of",), 1),
+                       "“translation_of” must give one hash per language",
+                       "let the tool write it: python build.py translations --mark-done " + diag.rel(path))
+            tracked = {}
+        if len(diag.errors) == before:
+            entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
+                                                tuple(str(s) for s in see_also), lines,
+                                                {str(k): str(v) for k, v in tracked.items()})
+    for entry in entries.values():
+        for i, other in enumerate(entry.see_also):
+            if other not in entries:
+                diag.error("glossary.see_also", entry.source.path, entry.lines.get(("see_also", i), entry.lines.get(("see_also",), 1)),
+                           f"“see_also” names “{other}”, which is not a glossary entry",
+                           did_you_mean(other, entries) or "each id is the name of a file in content/glossary/ without .yaml")
+    return entries
