@@ -27,7 +27,7 @@ from sitegen.markdown.renderer import ContentRenderer
 from sitegen.render import assets, parallel
 from sitegen.render.files import Contexts, Shortcodes, Writer
 from sitegen.render.templates import Theme
-from sitegen.site import checks, graph
+from sitegen.site import graph, references
 from sitegen.write import output
 
 
@@ -48,7 +48,7 @@ class BuildResult:
     diagnostics: Diagnostics
     rendered: set  # output paths rendered in this run rather than reused from the cache
     outputs: int  # how many files the site has, static copies included
-    stages: "Stages"  # what `update` starts from
+    stages: "Reusable"  # what `update` starts from
     partial: bool = False  # made by `update`: only the changed pages' stages ran again
 
 
@@ -64,7 +64,7 @@ class Loaded:
 
 
 @dataclass
-class Stages:
+class Reusable:
     """What a run made that a later `update` reuses as it is."""
     loaded: Loaded
     pages: dict  # source path → SourceFile, for every page file found
@@ -73,7 +73,7 @@ class Stages:
     writer: Writer
     rendered: dict  # (lang, key) → Rendered
     definitions: dict  # (glossary id, lang) → Rendered
-    checks: checks.Index  # what `update` needs to run the checks again for a few pages
+    checks: references.Index  # what `update` needs to run the checks again for a few pages
 
 
 @contextmanager
@@ -142,10 +142,10 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                                      writer, cache, diag, options.jobs, options.progress)
     if not diag.errors:
         writer.finish(rendered, definitions)
-    index = checks.run(site, rendered, definitions, glossary, diag)
+    index = references.run(site, rendered, definitions, glossary, diag)
     diag.raise_if_errors()
     copies = {out: path for out, path in static.values()}
-    stages = Stages(loaded, {s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer,
+    stages = Reusable(loaded, {s.path: s for s in found if s.kind == discover.PAGE}, theme, renderer, writer,
                     rendered, definitions, index)
     return BuildResult(site, sink.files, copies, diag, writer.fresh, len(cache.outputs) + len(copies), stages)
 
@@ -179,7 +179,7 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
     rendered, before = _render_again(previous, replaced, diag)
     if diag.errors:
         return None
-    stale += checks.recheck(stages.checks, before, site, rendered, stages.definitions, stages.loaded.glossary, diag)
+    stale += references.recheck(stages.checks, before, site, rendered, stages.definitions, stages.loaded.glossary, diag)
     if diag.errors:
         return None
     diag.items[:0] = _still_standing(previous.diagnostics.items, stale)
@@ -212,7 +212,7 @@ def _parse_again(previous: BuildResult, changed, cache: Cache, diag: Diagnostics
     return replaced, stale
 
 
-def _swap_in(stages: Stages, site: graph.Site, replaced: list) -> None:
+def _swap_in(stages: Reusable, site: graph.Site, replaced: list) -> None:
     """Puts the pages parsed again where the previous ones were: the site, its menus, what was loaded."""
     for page in replaced:
         stages.loaded.documents[page.doc.source.path] = page.doc

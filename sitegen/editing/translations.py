@@ -32,7 +32,7 @@ STATES = (UP_TO_DATE, OUTDATED, UNTRACKED, MISSING, SOURCE_GONE, SOURCE_UNREADAB
 
 
 @dataclass
-class Sources:
+class Translatable:
     """Everything translatable, drafts included, read with the build's own parsers."""
     root: Path
     config: config_mod.SiteConfig
@@ -63,7 +63,7 @@ class Status:
     current: str = ""  # the source's hash now, for editors without the tool
 
 
-def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
+def load(root: Path, report: Diagnostics | None = None) -> Translatable | None:
     """None when site.yaml cannot be read (an error in `report`, if given); other problems are
     the build's to report. For the command alone: after a build, `of` the build's loading stages."""
     diag = Diagnostics(root)
@@ -77,7 +77,7 @@ def load(root: Path, report: Diagnostics | None = None) -> Sources | None:
     return of(loaded)
 
 
-def of(loaded: pipeline.Loaded) -> Sources:
+def of(loaded: pipeline.Loaded) -> Translatable:
     """The translatable pages and entries among what the pipeline's loading stages read."""
     pages, unreadable = {}, set()
     for source in loaded.found:
@@ -87,10 +87,10 @@ def of(loaded: pipeline.Loaded) -> Sources:
                 pages[(source.lang, source.key)] = doc
             else:
                 unreadable.add((source.lang, source.key))
-    return Sources(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
+    return Translatable(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
 
 
-def statuses(src: Sources) -> list[Status]:
+def statuses(src: Translatable) -> list[Status]:
     out = []
     content = src.config.content_dir
     for key in sorted({k for _, k in src.pages}):
@@ -138,7 +138,7 @@ def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapsho
     return Status(key, lang, rel, line, source_rel, OUTDATED, draft, diff, current=current)
 
 
-def _moved(src: Sources, status: Status) -> Status:
+def _moved(src: Translatable, status: Status) -> Status:
     """A translation whose source page is gone: find the source page it most likely became."""
     doc = src.pages[(status.lang, status.key)]
     old = read_snapshot(snapshot_path(src.config.content_dir, f"{status.lang}/{status.key}.md"))
@@ -155,7 +155,7 @@ def _moved(src: Sources, status: Status) -> Status:
     return replace(status, moved_to=best)
 
 
-def orphan_snapshots(src: Sources) -> list[Path]:
+def orphan_snapshots(src: Translatable) -> list[Path]:
     """Snapshots whose translation no longer exists (renamed or deleted)."""
     folder = src.config.content_dir / SNAPSHOTS
     expected = {f"{lang}/{key}.md" for lang, key in src.pages}
@@ -164,7 +164,7 @@ def orphan_snapshots(src: Sources) -> list[Path]:
             if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
 
 
-def diagnose(src: Sources, diag: Diagnostics) -> None:
+def diagnose(src: Translatable, diag: Diagnostics) -> None:
     """The translation warnings `check` reports."""
     root = src.root
     for s in statuses(src):
@@ -217,7 +217,7 @@ def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:
     return done
 
 
-def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: bool) -> str:
+def _mark_page(src: Translatable, lang: str, key: str, diag: Diagnostics, explicit: bool) -> str:
     content = src.config.content_dir
     source, doc = src.pages.get((src.default, key)), src.pages.get((lang, key))
     path = content / lang / f"{key}.md"
@@ -240,7 +240,7 @@ def _mark_page(src: Sources, lang: str, key: str, diag: Diagnostics, explicit: b
     return f"content/{lang}/{key}.md: up to date with content/{src.default}/{key}.md"
 
 
-def _mark_entry(src: Sources, path: Path, diag: Diagnostics) -> list[str]:
+def _mark_entry(src: Translatable, path: Path, diag: Diagnostics) -> list[str]:
     entry = src.glossary.get(path.stem)
     if entry is None:
         diag.error("translation.unreadable", path, 0, "this glossary entry is missing or cannot be read",
@@ -263,7 +263,7 @@ def record(content: Path, translated: str, source_rel: str, parts: list[str]) ->
     return hash_
 
 
-def row(src: Sources, s: Status) -> list[str]:
+def row(src: Translatable, s: Status) -> list[str]:
     """One line of the status table: page, languages present, status, sections changed."""
     present = [lang for lang in src.config.languages if s.key.startswith("glossary/") or (lang, s.key) in src.pages]
     state = s.state + (" (draft)" if s.draft else "")
@@ -287,7 +287,7 @@ def translations_page(root: Path) -> str:
     return status_page(load(root))
 
 
-def status_page(src: Sources | None) -> str:
+def status_page(src: Translatable | None) -> str:
     """`translations_page` from sources already read; None when site.yaml cannot be read."""
     if src is None:
         body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"

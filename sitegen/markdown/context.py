@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 from sitegen.errors import Diagnostics
+
+
+class Link(NamedTuple):
+    """A link to a heading, recorded to be checked once every page is rendered."""
+    line: int  # in the source file
+    lang: str
+    key: str  # the key of the page (or glossary text) it points into
+    fragment: str  # as written
+    slug: str  # the heading id it must match
 
 
 @dataclass
@@ -21,7 +30,7 @@ class Collected:
 
     headings: list = field(default_factory=list)  # [{level, text, id}] in page order
     terms: set = field(default_factory=set)  # glossary ids used
-    links: list = field(default_factory=list)  # [(line, lang, key, fragment, slug)] to check later
+    links: list = field(default_factory=list)  # [Link] to check once every page is rendered
     citation_numbers: dict = field(default_factory=dict)  # fact id → its number on the page
     term_count: int = 0  # tooltips so far: numbers their ids
     definitions_end: int = 0  # the line after the last link reference definition ([x]: https://…)

@@ -16,6 +16,7 @@ import re
 from urllib.parse import unquote
 
 from sitegen.load.yamlio import did_you_mean
+from sitegen.markdown.context import Link
 from sitegen.typography import typography
 from sitegen.urls import relative, slugify
 
@@ -109,7 +110,7 @@ def _link(token, line, context, attr="href") -> None:
 def _fragment_link(token, attr, line, context, fragment) -> None:
     """A heading of this page: the fragment becomes the heading's id, checked once the page is rendered."""
     slug = slugify(fragment)
-    context.collected.links.append((line, context.lang, context.key, fragment, slug))
+    context.collected.links.append(Link(line, context.lang, context.key, fragment, slug))
     token.attrSet(attr, f"#{slug}")
 
 
@@ -124,7 +125,7 @@ def _page_link(token, attr, line, context, href, target, fragment) -> None:
         return
     slug = slugify(fragment) if fragment else ""
     if fragment:
-        context.collected.links.append((line, lang, key[:-3], fragment, slug))
+        context.collected.links.append(Link(line, lang, key[:-3], fragment, slug))
     token.attrSet(attr, relative(context.output, output, slug))
 
 
