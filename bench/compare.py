@@ -4,6 +4,7 @@ the build's time, on a machine whose speed drifts by more than most changes gain
     git worktree add --detach ../before HEAD~3      # the version to compare with
     python bench/compare.py ../before               # real site + synthetic 2 x 1000, 5 rounds
     python bench/compare.py ../before --sizes 100,1000 --rounds 7
+    python bench/compare.py ../before --sources-of ../before   # when the old one cannot read today's sources
 
 Each round builds every site once with each version, the order swapped every round. Cold: --no-cache
 into a fresh folder; warm: nothing changed since the version's previous build (its own cache). The
@@ -47,15 +48,18 @@ def main() -> None:
     parser.add_argument("old", type=Path, help="a checkout of the version to compare with")
     parser.add_argument("--sizes", default="1000", help="pages per language of the synthetic sites")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sources-of", type=Path, default=ROOT, metavar="CHECKOUT",
+                        help="whose real site, templates and static files both versions build (default: this "
+                             "one; the old one's when today's sources are more than the old version can read)")
     args = parser.parse_args()
     versions = {"old": args.old.resolve(), "new": ROOT}
     for folder in versions.values():
         compileall.compile_dir(folder / "sitegen", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        sites = {"real site": copy_real_site(work / "real")}
+        sites = {"real site": copy_real_site(work / "real", args.sources_of.resolve())}
         for size in (int(s) for s in args.sizes.split(",") if s):
-            sites[f"2 x {size}"] = generate(work / f"synth-{size}", size, 50)
+            sites[f"2 x {size}"] = generate(work / f"synth-{size}", size, 50, theme=args.sources_of.resolve())
         medians = rounds(sites, versions, args.rounds, work)
     print(f"{args.rounds} alternating rounds; medians in seconds, new / old")
     print(f"{'site':<12} {'':<5} {'old':>7} {'new':>7} {'ratio':>6}")

@@ -48,11 +48,12 @@ def timed(args: list[str], cwd: Path = ROOT, program: Path = ROOT / "build.py") 
     return seconds, usage.ru_maxrss
 
 
-def copy_real_site(target: Path) -> Path:
-    """The real site's sources, without the project's cache, so every version builds them alike."""
+def copy_real_site(target: Path, checkout: Path = ROOT) -> Path:
+    """The real site's sources (of `checkout`), without the project's cache, so every version
+    builds them alike."""
     target.mkdir()
     for name in ("site.yaml", "content", "templates", "static", "seeds"):
-        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, target / name)
+        (shutil.copytree if (checkout / name).is_dir() else shutil.copy)(checkout / name, target / name)
     return target
 
 

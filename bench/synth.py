@@ -62,18 +62,19 @@ def page(rng: random.Random, i: int, lang: str, terms: list[str], n_pages: int) 
     return "\n".join(out)
 
 
-def generate(out: Path, pages: int, glossary: int, seed: int = 42) -> Path:
-    """Writes the synthetic site into `out` (replaced) and returns it."""
+def generate(out: Path, pages: int, glossary: int, seed: int = 42, theme: Path = ROOT) -> Path:
+    """Writes the synthetic site into `out` (replaced) and returns it; its templates, static files,
+    settings and data come from the checkout `theme`."""
     if out.exists():
         shutil.rmtree(out)
     rng = random.Random(seed)
     for folder in ("templates", "static"):
-        shutil.copytree(ROOT / folder, out / folder)
+        shutil.copytree(theme / folder, out / folder)
     (out / "seeds").mkdir(parents=True)
     (out / "seeds/facts.yaml").write_text(
         "sources:\n  - {id: s, title: Source, date: 2026-02-03, language: fr}\n"
         "facts:\n  - {id: fait, source: s, fr: Un fait., en: A fact.}\n", encoding="utf-8")
-    site_yaml = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    site_yaml = (theme / "site.yaml").read_text(encoding="utf-8")
     (out / "site.yaml").write_text(site_yaml, encoding="utf-8")
     terms = [f"terme-{i:03d}" for i in range(glossary)]
     (out / "content/glossary").mkdir(parents=True)
@@ -83,7 +84,7 @@ def generate(out: Path, pages: int, glossary: int, seed: int = 42) -> Path:
             f"  en: Definition of {term}.\n", encoding="utf-8")
     (out / "content/data").mkdir(parents=True)
     for name in ("timeline.yaml", "actors.yaml"):
-        shutil.copy(ROOT / "content/data" / name, out / "content/data" / name)
+        shutil.copy(theme / "content/data" / name, out / "content/data" / name)
     for lang in ("fr", "en"):
         folder = out / "content" / lang
         folder.mkdir(parents=True)
