@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sitegen.errors import Diagnostics, visible
 from sitegen.load import ownfiles
-from sitegen.load.yamlio import check_keys, parse_yaml, read_text
+from sitegen.load.yamlio import check_keys, parse_yaml, per_language, read_text
 
 # fullmatch only: "$" would let a final line break through into URLs and the sitemap.
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -80,17 +80,9 @@ class _Settings:
         line = self.lines.get(key if isinstance(key, tuple) else (key,), 1)
         self.diag.error("config.value", self.path, line, message, hint)
 
-    def per_language(self, key, names: dict, fallback=None) -> dict:
-        value = self.data.get(key, fallback)
-        if isinstance(value, str) and len(names) == 1:
-            value = {next(iter(names)): value}
-        if not isinstance(value, dict):
-            self.err(key, f"“{key}” needs one value per language", f"write it as “{key}:” followed by “  fr: …” and “  en: …”")
-            return {}
-        for code in names:
-            if not value.get(code):
-                self.err((key,), f"“{key}” has no “{code}” value", f"add “  {code}: …” under “{key}:”")
-        return {str(k): str(v) for k, v in value.items()}
+    def per_language(self, key, names: dict, required: bool = True) -> dict:
+        """The setting as lang → text, read as every per-language value of the site is."""
+        return per_language(self.data, key, tuple(names), self.path, self.lines, self.diag, "config", required=required)
 
     def address(self, key: str, given: str | None, what: str, example: str, optional: str = "") -> str | None:
         """The http(s) address in setting `key`, or in the command-line option that overrides it.
@@ -115,7 +107,8 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     names, default = _languages(settings)
     title = settings.per_language("title", names)
     description = settings.per_language("description", names)
-    glossary_slug = settings.per_language("glossary_slug", names, fallback={c: "glossary" for c in names})
+    given_slugs = settings.per_language("glossary_slug", names, required=False)
+    glossary_slug = {code: given_slugs.get(code, "glossary") for code in names}
     for code, slug in glossary_slug.items():
         if not SLUG_RE.fullmatch(slug):
             err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",

@@ -42,8 +42,8 @@ def test_config_reports_every_problem(site):
     cfg, diag = load(site)
     assert cfg is None
     messages = " | ".join(d.message for d in diag.items)
-    assert "“title” has no “en” value" in messages
-    assert "“description” needs one value per language" in messages
+    assert "“title” has no “en” text" in messages
+    assert "“description” is missing" in messages
     assert "“base_url” must be the site's absolute address" in messages
     assert "“repo_url” must be the repository's address" in messages
     assert "unknown setting “colour”" in messages
