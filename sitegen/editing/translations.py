@@ -282,13 +282,9 @@ def format_table(rows: list[list[str]]) -> str:
                      for r in [HEADERS, ["-" * w for w in widths], *rows])
 
 
-def translations_page(root: Path) -> str:
-    """The status table as a standalone HTML page, for editors in the live preview (never published)."""
-    return status_page(load(root))
-
-
 def status_page(src: Translatable | None) -> str:
-    """`translations_page` from sources already read; None when site.yaml cannot be read."""
+    """The status table as a standalone HTML page, for editors in the live preview (never
+    published), from sources already read; `src` is None when site.yaml cannot be read."""
     if src is None:
         body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"
     else:

@@ -8,7 +8,7 @@ from conftest import run
 from editing_site import edit, esite  # noqa: F401 - fixture
 
 from sitegen.editing.check import run as check_run
-from sitegen.editing.translations import translations_page
+from sitegen.editing.translations import load, status_page
 from sitegen.load.translation_of import digest
 
 
@@ -142,7 +142,7 @@ def test_edit_links_follow_repo_url(capsys, esite):
 
 def test_preview_status_page(esite):
     edit(esite, "content/fr/accord.md", "- Le montant.", "- Le <prix>.")
-    page = translations_page(esite)
+    page = status_page(load(esite))
     assert page.startswith("<!doctype html>") and '<meta name="robots" content="noindex">' in page
     assert '<tr class="out-of-date"><td>accord (en)<br><small>content/en/accord.md</small></td>' in page
     assert "+ - Le &lt;prix&gt;." in page and "<prix>" not in page
@@ -177,7 +177,7 @@ def test_unreadable_sources_are_reported_not_raised(capsys, esite):
                  ["new", "x", "--title", "X"], ["new", "--glossary", "x", "--title", "X"]):
         code, out = run(capsys, esite, *args)
         assert code == 1 and "site.yaml" in out and "Traceback" not in out, (args, out)
-    assert "site.yaml cannot be read" in translations_page(esite)
+    assert "site.yaml cannot be read" in status_page(load(esite))
 
 
 def test_pages_in_one_language_only(capsys, esite):
