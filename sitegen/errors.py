@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import messages
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -53,14 +55,17 @@ class Diagnostics:
         except ValueError:
             return path.as_posix()
 
-    def add(self, level: str, code: str, path, line: int, message: str, hint: str = "") -> None:
+    def add(self, level: str, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
+        # Without a message, the catalog's entry for `code` gives the message and the hint.
+        if message is None:
+            message, hint = messages.text(code, **params), messages.text(code, "hint", **params)
         self.items.append(Diagnostic(visible(self.rel(path)) if path else "", line or 0, level, code, message, hint))
 
-    def error(self, code: str, path, line: int, message: str, hint: str = "") -> None:
-        self.add(ERROR, code, path, line, message, hint)
+    def error(self, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
+        self.add(ERROR, code, path, line, message, hint, **params)
 
-    def warning(self, code: str, path, line: int, message: str, hint: str = "") -> None:
-        self.add(WARNING, code, path, line, message, hint)
+    def warning(self, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
+        self.add(WARNING, code, path, line, message, hint, **params)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -45,8 +45,7 @@ def read_text(path: Path, diag: Diagnostics) -> str | None:
         return decode(data)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        diag.error("file.encoding", path, line, "this file is not saved as UTF-8 text",
-                   "save it again as UTF-8 (in most editors: “Save with encoding” → UTF-8)")
+        diag.error("file.encoding", path, line)
         return None
 
 
