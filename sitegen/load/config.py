@@ -1,6 +1,7 @@
 """site.yaml → SiteConfig: every key checked, all problems reported together."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, replace
@@ -126,6 +127,8 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
         return None
     if cname and not base_url:
         base = f"https://{cname}/"
+    elif cname:
+        _other_host(settings, cname, base)
     return SiteConfig(
         root=root, languages=tuple(names), language_names=names, default_language=default,
         title=title, description=description, base_url=base, repo_url=repo,
@@ -133,6 +136,25 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
         raw_html=bool(markdown.get("raw_html", False)), typographer=bool(markdown.get("typographer", True)),
         sources=sources_path, cname=cname,
     )
+
+
+def _other_host(settings: _Settings, cname: str, base_url: str) -> None:
+    """--base-url wins over cname: it is the address the Pages workflow reads from the repository's
+    settings, where the site is really served. Another host there is a warning, unless it is a
+    local one (the preview, a test), where cname cannot apply."""
+    host = urlsplit(base_url).hostname or ""
+    if host == cname.lower() or host == "localhost" or _is_ip(host):
+        return
+    settings.diag.warning("config.cname_host", settings.path, settings.lines.get(("cname",), 1),
+                          cname=cname, base_url=base_url)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _read(root: Path, diag: Diagnostics) -> _Settings | None:
