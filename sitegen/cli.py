@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from sitegen import pipeline
-from sitegen.editing import check, scaffold, translations
+from sitegen.editing import check, scaffold, summary, translations
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.preview import serve
 from sitegen.report import Progress, Reporter
@@ -61,7 +61,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, metavar="N",
                        help="worker processes for large sites (default: one per core; 1: none)")
     build.set_defaults(func=cmd_build)
-    for module in (check, scaffold, translations):
+    for module in (check, scaffold, summary, translations):
         module.register(commands)
     # Each further command registers itself from its own module (one line each).
     serve.register(commands)
