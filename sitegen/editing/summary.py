@@ -79,8 +79,9 @@ def _content(config, path: str) -> bool:
 
 def check_lines(found: list) -> list[str]:
     errors = sum(d.level == ERROR for d in found)
-    lines = [f"## {_t('check')}", "", _t("counts", errors=errors, warnings=len(found) - errors), ""]
+    lines = [f"## {_t('check')}", "", _t("counts", errors=errors, warnings=len(found) - errors)]
     if found:
+        lines.append("")
         rows = [[f"`{d.file or 'site'}`" + (f":{d.line}" if d.line else ""), d.level, d.message] for d in found[:SHOWN]]
         lines += _table([_t("where"), _t("level"), _t("problem")], rows)
         if len(found) > SHOWN:
@@ -125,8 +126,8 @@ def cmd_summary(args, reporter) -> int:
     try:
         changed = changed_files(root, args.base)
     except (OSError, subprocess.SubprocessError) as exc:
-        detail = getattr(exc, "stderr", b"") or str(exc).encode()
-        reporter.say(_t("git", base=args.base, detail=detail.decode("utf-8", "replace").strip()))
+        detail = (getattr(exc, "stderr", b"") or str(exc).encode()).decode("utf-8", "replace").strip()
+        reporter.say(_t("git", base=args.base, detail=(detail.splitlines() or [""])[0]))  # git's first line says it
         return 2
     print(summary(root, changed), end="")
     return 0
