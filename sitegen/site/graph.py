@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from sitegen import messages
 from sitegen.errors import Diagnostics
 from sitegen.load.config import SiteConfig
 from sitegen.load.frontmatter import Document
@@ -58,16 +59,18 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
     claimed: dict[str, list[str]] = defaultdict(list)
     for lang in config.languages:
         site.glossary_output[lang] = f"{lang}/{config.glossary_slug[lang]}/index.html"
-        claimed[site.glossary_output[lang]].append(f"the {lang} glossary (glossary_slug in site.yaml)")
+        claimed[site.glossary_output[lang]].append(messages.text("page.collision", "glossary", lang=lang))
     for reserved in ("index.html", "404.html", "sitemap.xml", "robots.txt"):
-        claimed[reserved].append("the site itself")
+        claimed[reserved].append(messages.text("page.collision", "site"))
+    drafts = set()  # left out of this build, but there: a translation to finish, not a missing one
     for doc in docs:
         if doc.draft and not include_drafts:
+            drafts.add((doc.source.lang, doc.source.key))
             continue
         src = doc.source
         output = page_output(src.lang, src.key, doc.slug)
         if not inside(output):  # slugs are validated; this guards the invariant itself
-            diag.error("page.output", src.path, doc.field_lines.get("slug", 1), "this page would be written outside the site")
+            diag.error("page.output", src.path, doc.field_lines.get("slug", 1))
             continue
         claimed[output].append(src.path)  # made readable only if it collides
         page = Page(doc, src.lang, src.key, output)
@@ -80,12 +83,10 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
             first = pages[0] if pages else None
             diag.error("page.collision", first.doc.source.path if first else "",
                        first.doc.field_lines.get("slug", 1) if first else 0,
-                       f"{len(owners)} sources want the same URL /{output[:-len('index.html')]}: {', '.join(owners)}",
-                       "give one of them another file name or another “slug:”")
+                       count=len(owners), url=f"/{output[:-len('index.html')]}", owners=", ".join(owners))
     for lang in config.languages:
         if (lang, "index") not in site.pages:
-            diag.error("page.home", config.content_dir / lang, 0, f"the {lang} home page is missing",
-                       f"create content/{lang}/index.md")
+            diag.error("page.home", config.content_dir / lang, 0, lang=lang)
         # Only pages with an `order` are in the navigation, as with Hugo's menus: a site of
         # thousands of pages keeps a short menu, and its size stays linear in the number of pages.
         site.nav[lang] = sorted((p for p in site.pages.values() if p.lang == lang and p.doc.order is not None),
@@ -94,7 +95,7 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         for lang in config.languages:
             if lang not in versions:
                 have = next(iter(versions.values()))
-                diag.warning("translation.missing", have.doc.source.path, 0,
-                             f"this page has no {config.language_names[lang]} version",
-                             f"create content/{lang}/{key}.md (the language switcher goes to the {lang} home meanwhile)")
+                code = "translation.draft" if (lang, key) in drafts else "translation.missing"
+                diag.warning(code, have.doc.source.path, 0, language=messages.language_name(lang, config.language_names[lang]),
+                             lang=lang, key=key)
     return site

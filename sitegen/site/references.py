@@ -69,16 +69,16 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
                 continue  # a page that could not be read: its own error says why
             ids = glossary if key == "_glossary" else rendered[(lang, key)].ids
             if slug not in ids:
-                target = "this page" if key == "_glossary" else f"{lang}/{key}.md"
-                found.error("link.anchor", path, line, f"“#{fragment}” is not a heading of {target}",
-                            "link to a heading's id: its text in lowercase, without accents, with hyphens for spaces")
+                if key == "_glossary":
+                    found.error("link.anchor", path, line, entry="link.anchor.here", fragment=fragment)
+                else:
+                    found.error("link.anchor", path, line, fragment=fragment, target=f"{lang}/{key}.md")
         if found.items:
             index.found[source] = found.items
     unused = Diagnostics(diag.root)
     # A page that could not be read may use any entry: none is called unused until it is fixed.
     everything_read = len(rendered) == len(site.pages)
     for term in sorted(term for term in glossary if everything_read and index.uses[term] <= 0):
-        unused.warning("glossary.unused", glossary[term].source.path, 0, "no page uses this glossary entry",
-                       f"refer to it in a page with [[{term}]]")
+        unused.warning("glossary.unused", glossary[term].source.path, 0, id=term)
     index.found[UNUSED] = unused.items
     diag.items.extend(d for source in [*sources, UNUSED] for d in index.found.get(source, ()))

@@ -9,7 +9,6 @@ import pytest
 
 from conftest import run, write
 from editing_site import edit, esite  # noqa: F401 - fixture
-from sitegen import messages
 from sitegen.editing import summary as summary_mod
 
 
@@ -96,7 +95,7 @@ def test_errors_are_listed_and_table_cells_stay_whole(capsys, repo):
 
 
 def test_the_summary_speaks_the_catalogs_language(capsys, repo, monkeypatch):
-    monkeypatch.setattr(messages, "current", "fr")
+    monkeypatch.setenv("LANGUAGE", "fr_FR")
     edit(repo, "content/fr/accord.md", "- La durée.", "- La durée, pluriannuelle.")
     commit(repo)
     out = summary(capsys, repo)
