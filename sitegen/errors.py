@@ -55,7 +55,7 @@ class Diagnostics:
         except ValueError:
             return path.as_posix()
 
-    def add(self, level: str, code: str, path, line: int, message: str | None = None, hint: str | None = None,
+    def add(self, level: str, code: str, path, line: int, /, message: str | None = None, hint: str | None = None,
             entry: str = "", **params) -> None:
         """Message and hint come from the catalog's `entry` (by default the code's own; another
         when one code has several wordings), filled with `params`; a `hint` given (a suggestion)
@@ -67,10 +67,10 @@ class Diagnostics:
             hint = messages.text(key, "hint", **params)
         self.items.append(Diagnostic(visible(self.rel(path)) if path else "", line or 0, level, code, message, hint))
 
-    def error(self, code: str, path, line: int, message: str | None = None, hint: str | None = None, **params) -> None:
+    def error(self, code: str, path, line: int, /, message: str | None = None, hint: str | None = None, **params) -> None:
         self.add(ERROR, code, path, line, message, hint, **params)
 
-    def warning(self, code: str, path, line: int, message: str | None = None, hint: str | None = None, **params) -> None:
+    def warning(self, code: str, path, line: int, /, message: str | None = None, hint: str | None = None, **params) -> None:
         self.add(WARNING, code, path, line, message, hint, **params)
 
     @property

@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from sitegen import messages
 from sitegen.errors import ERROR, Diagnostic
 from sitegen.excerpt import excerpt
 
@@ -26,10 +27,10 @@ class Reporter:
         for d in items:
             if d.file != current:
                 current = d.file
-                self.stream.write("\n" + self._paint(d.file or "site", "1") + "\n")
-            level = self._paint(d.level, "31;1" if d.level == ERROR else "33;1")
-            where = f"line {d.line}: " if d.line else ""
-            self.stream.write(f"  {where}{level}: {d.message}\n")
+                self.stream.write("\n" + self._paint(d.file or messages.text("report.site"), "1") + "\n")
+            level = self._paint(messages.text("report.level", d.level), "31;1" if d.level == ERROR else "33;1")
+            where = messages.text("report.line", line=d.line) if d.line else ""
+            self.stream.write(f"  {where}{messages.text('report.said', level=level, message=d.message)}\n")
             if d.hint:
                 hint = d.hint.replace("\n", "\n      ")
                 self.stream.write(f"    → {hint}\n")
@@ -40,14 +41,10 @@ class Reporter:
         errors = sum(d.level == ERROR for d in items)
         warnings = len(items) - errors
         if items:
-            self.stream.write(f"\n{_count(errors, 'error')}, {_count(warnings, 'warning')}.\n")
+            self.stream.write(f"\n{messages.count('error', errors)}, {messages.count('warning', warnings)}.\n")
 
     def say(self, text: str) -> None:
         self.stream.write(text + "\n")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Progress:
@@ -68,7 +65,7 @@ class Progress:
         if elapsed < self.delay or not self.stream.isatty():
             return
         rate = done / elapsed if elapsed else 0
-        self.stream.write(f"\r  Rendering pages: {done}/{total} ({rate:.0f}/s)\033[K")
+        self.stream.write("\r  " + messages.text("report.progress", done=done, total=total, rate=f"{rate:.0f}") + "\033[K")
         self.stream.flush()
         self.shown = True
 

@@ -134,9 +134,6 @@ def cmd_summary(args, reporter) -> int:
 
 
 def register(commands) -> None:
-    cmd = commands.add_parser(
-        "summary", help="summarise a change for a pull request (Markdown)",
-        description="Prints, in Markdown, the pages whose files changed since the merge base with REF, what check "
-                    "finds and the translations the change put out of date (the checks workflow's job summary).")
-    cmd.add_argument("--base", required=True, metavar="REF", help="the branch the change goes into, e.g. origin/main")
+    cmd = commands.add_parser("summary", help=_t("help"), description=_t("help_long"))
+    cmd.add_argument("--base", required=True, metavar="REF", help=_t("help_base"))
     cmd.set_defaults(func=cmd_summary)

@@ -78,7 +78,7 @@ class _Settings:
     path: Path
     diag: Diagnostics
 
-    def err(self, key, variant: str, hint: str | None = None, **params):
+    def err(self, key, variant: str, /, hint: str | None = None, **params):
         """Reports catalog entry config.value.`variant` at the line of setting `key`."""
         line = self.lines.get(key if isinstance(key, tuple) else (key,), 1)
         self.diag.error("config.value", self.path, line, hint=hint, entry=f"config.value.{variant}", **params)

@@ -66,7 +66,7 @@ def test_new_usage_mistakes(capsys, esite):
     code, out = run(capsys, esite, "new", "Mauvais_Nom", "--title", "x")
     assert code == 1 and "cannot be a page name" in out
     code, out = run(capsys, esite, "new", "sans-titre")
-    assert code == 1 and 'python build.py new sans-titre --title "…"' in out
+    assert code == 1 and 'python3 build.py new sans-titre --title "…"' in out
     assert run(capsys, esite, "new")[0] == 2
     code, out = run(capsys, esite, "new", "--glossary", "Pas_Un_Id", "--title", "x")
     assert code == 1 and "cannot be a glossary id" in out
