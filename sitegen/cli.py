@@ -46,9 +46,9 @@ def cmd_build(args, reporter: Reporter) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line, its help in the messages' language (set it first: see `language`)."""
-    def help(key: str) -> str:
-        return messages.text(key).replace("%", "%%")  # argparse formats help with %
+    """The command line, its help in the messages' language (set it first: see `language`).
+    argparse's own words (usage, options, its errors) stay in English."""
+    help = messages.text
 
     top = argparse.ArgumentParser(prog="build.py", description=help("cli.help.top"))
     top.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)

@@ -108,7 +108,8 @@ class PreviewServer:
         """The watcher starts a moment after the server: touch a source until a rebuild is seen."""
         probe = self.root / "content/fr/index.md"
         deadline = time.monotonic() + timeout
-        while "changed:" not in self.log.getvalue():
+        changed = messages.text("preview.changed", files="content/fr/index.md")  # in the preview's language
+        while changed not in self.log.getvalue():
             assert time.monotonic() < deadline, "the watcher never reported a change"
             os.utime(probe)
             time.sleep(0.1)
