@@ -10,6 +10,7 @@ another language) the site's default language speaks, so a French site's CI spea
 """
 from __future__ import annotations
 
+import string
 from functools import cache
 from typing import Callable
 from pathlib import Path
@@ -71,3 +72,55 @@ def count(word: str, n: int, lang: str | None = None) -> str:
 def language_name(lang: str, fallback: str) -> str:
     """The name of language `lang` in the messages' language (“anglais”), else `fallback`."""
     return text(f"language.{lang}") if lang in LANGUAGES else fallback
+
+
+# The editors' guides list every problem a run can report, grouped by what it concerns: each
+# group, its title (entry guide.<name>) and the catalog prefixes it holds, in the guides' order.
+GUIDE_GROUPS = (
+    ("pages", ("frontmatter", "frontmatterfield", "page")),
+    ("markdown", ("markdown", "link")),
+    ("glossary", ("glossary",)),
+    ("sources", ("sources",)),
+    ("translations", ("translation",)),
+    ("new", ("new",)),
+    ("files", ("content", "file", "output")),
+    ("yaml", ("yaml", "key", "language", "per_language")),
+    ("settings", ("config", "setting")),
+    ("developers", ("template", "strings", "internal")),
+)
+GUIDES = {"fr": "EDITING.md", "en": "EDITING.en.md"}
+GUIDE_START = "<!-- messages: generated from the catalogs by python3 -m sitegen.messages --guide; do not edit by hand -->"
+GUIDE_END = "<!-- end of the messages -->"
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+
+
+def guide(lang: str) -> str:
+    """Every problem the tools can report (the catalog's entries with a message), as the Markdown
+    list of the editors' guide in `lang`: the message, then what to do; “…” stands for the names
+    and values the message quotes."""
+    entries = catalog(lang)
+    out = []
+    for group, prefixes in GUIDE_GROUPS:
+        keys = [k for k, v in entries.items() if isinstance(v, dict) and "message" in v and k.split(".")[0] in prefixes]
+        out += [f"### {text('guide.' + group, 'message', lang)}", ""]
+        for key in keys:
+            message = _blank(entries[key]["message"]).replace("`", "'")
+            hint = _blank(entries[key].get("hint", "")).translate(_MARKDOWN)
+            out.append(f"- `{message}`" + (f"  \n  → {hint}" if hint else ""))
+        out.append("")
+    return "\n".join(out)
+
+
+def _blank(template: str) -> str:
+    """A message as the guide shows it: each placeholder a “…”, on one line."""
+    parts = string.Formatter().parse(template)
+    return "".join(literal + ("…" if name is not None else "") for literal, name, _, _ in parts).replace("\n", " ")
+
+
+def write_guide(lang: str, root: Path) -> None:
+    """Puts `guide(lang)` between the markers of its editors' guide."""
+    path = root / GUIDES[lang]
+    text = path.read_text(encoding="utf-8")
+    before, _, rest = text.partition(GUIDE_START)
+    _, _, after = rest.partition(GUIDE_END)
+    path.write_text(f"{before}{GUIDE_START}\n\n{guide(lang)}\n{GUIDE_END}{after}", encoding="utf-8")

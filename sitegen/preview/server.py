@@ -151,7 +151,7 @@ class Misdirected(Fresh):
     def prepare(self):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(messages.text("preview.misdirected", "message" if self.url else "no_url", url=self.url) + "\n")
+        self.finish(messages.text("preview.misdirected", "address" if self.url else "no_url", url=self.url) + "\n")
 
 
 class Files(Fresh):
