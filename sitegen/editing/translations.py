@@ -313,8 +313,9 @@ def cmd_translations(args, reporter) -> int:
     found = statuses(src)
     print(format_table([row(src, s) for s in found]))
     counts = {state: sum(s.state == state for s in found) for state in STATES}
-    print("\n" + ", ".join(f"{n} {messages.text('translations.state', state.replace(' ', '_'))}"
-                           for state, n in counts.items() if n) + ".")
+    totals = [messages.text("translations.total", n=n, state=messages.text("translations.state", state.replace(" ", "_")))
+              for state, n in counts.items() if n]
+    print("\n" + ", ".join(totals) + ".")
     return 0
 
 
