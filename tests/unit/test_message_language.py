@@ -194,3 +194,14 @@ def test_the_help_speaks_the_chosen_language(capsys, site):
     with pytest.raises(SystemExit):
         cli.main(["--root", str(site), "--lang", "en", "new", "--help"])
     assert "Never overwrites a file." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_every_entry_fills_in_whatever_values_it_is_given(lang):
+    """Each part formats with values for its placeholders (numbers where a format asks for one),
+    and what the code quotes (commands, paths) speaks of python3, as the guides do."""
+    for key, entry in messages.catalog(lang).items():
+        for part, template in parts(entry).items():
+            filled = messages.text(key, part, lang, **{name: 1234 for name in fields(template)})
+            assert filled.strip() and "{" not in filled, (key, part)
+            assert "python build.py" not in filled, (key, part)
