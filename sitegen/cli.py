@@ -45,12 +45,33 @@ def cmd_build(args, reporter: Reporter) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse in the messages' language: its headings, -h and the start of its errors (its own
+    explanations of a wrong usage, such as a missing argument, stay English). Subcommands' parsers
+    are made of this class too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        # The groups' titles have no public setter; they are read only when help is printed.
+        self._positionals.title = messages.text("cli.argparse", "positionals")
+        self._optionals.title = messages.text("cli.argparse", "options")
+        self.add_argument("-h", "--help", action="help", help=messages.text("cli.argparse", "help"))
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, messages.text("cli.argparse", "error", prog=self.prog, message=message) + "\n")
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, messages.text("cli.argparse", "usage") if prefix is None else prefix)
+
+
 def parser() -> argparse.ArgumentParser:
-    """The command line, its help in the messages' language (set it first: see `language`).
-    argparse's own words (usage, options, its errors) stay in English."""
+    """The command line, its help in the messages' language (set it first: see `language`)."""
     help = messages.text
 
-    top = argparse.ArgumentParser(prog="build.py", description=help("cli.help.top"))
+    top = Parser(prog="build.py", description=help("cli.help.top"))
     top.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     build = commands.add_parser("build", help=help("cli.help.build"), description=help("cli.help.build_long"))

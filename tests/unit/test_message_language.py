@@ -190,7 +190,9 @@ def _differences(compared: filecmp.dircmp) -> list:
 def test_the_help_speaks_the_chosen_language(capsys, site):
     with pytest.raises(SystemExit):
         cli.main(["--root", str(site), "check", "--help", "--lang", "fr"])
-    assert "traiter les avertissements comme des erreurs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith("utilisation : build.py check [-h]") and "traiter les avertissements comme des erreurs" in out
+    assert "-h, --help      afficher cette aide et quitter" in out
     with pytest.raises(SystemExit):
         cli.main(["--root", str(site), "--lang", "en", "new", "--help"])
     assert "Never overwrites a file." in capsys.readouterr().out
@@ -205,3 +207,12 @@ def test_every_entry_fills_in_whatever_values_it_is_given(lang):
             filled = messages.text(key, part, lang, **{name: 1234 for name in fields(template)})
             assert filled.strip() and "{" not in filled, (key, part)
             assert "python build.py" not in filled, (key, part)
+
+
+def test_a_usage_error_speaks_the_chosen_language(capsys, site):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--root", str(site), "serve", "--port", "x", "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.startswith("utilisation : build.py serve")
+    assert "build.py serve : erreur : argument --port: « x » n'est pas un numéro de port (de 0 à 65535)" in err
