@@ -33,19 +33,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402  (the bench folder is not a package)
 
 
-def timed(args: list[str], cwd: Path = ROOT, program: Path = ROOT / "build.py") -> tuple[float, int]:
-    """(seconds, peak resident KiB) of one run of build.py (`program`) as its own process."""
+def measured(command: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak resident KiB) of one run of `command` as its own process;
+    CPU and peak include the children it waited for (the build's forked workers)."""
     # stderr goes to a file: a pipe nobody reads while waiting would block a talkative run.
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(program), *args], cwd=cwd,
-                                stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
-            raise SystemExit(f"build.py {' '.join(args)} failed:\n{err.read().decode()}")
-    return seconds, usage.ru_maxrss
+            raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode()}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def timed(args: list[str], cwd: Path = ROOT, program: Path = ROOT / "build.py") -> tuple[float, int]:
+    """(seconds, peak resident KiB) of one run of build.py (`program`) as its own process."""
+    seconds, _, peak = measured([sys.executable, str(program), *args], cwd)
+    return seconds, peak
 
 
 def copy_real_site(target: Path, checkout: Path = ROOT) -> Path:

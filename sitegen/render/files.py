@@ -109,7 +109,13 @@ class Shown(NamedTuple):
     file: str  # the entry's file name in content/glossary/
     outdated: bool  # its translation is out of date
     see_also: list  # [(id, term)]
-    used_by: list  # [(title, output path)] of the pages using it
+    used_by: list  # [(title, output path)] of the first pages using it
+    used_more: int  # how many more use it, counted but not listed
+
+
+# A term used on hundreds of pages would make the glossary page grow with the whole site (a
+# 2 x 1000 site: 250 KB); past a handful of pages a count reads better than a list anyway.
+USED_BY_SHOWN = 5
 
 
 class Writer:
@@ -194,7 +200,8 @@ class Writer:
             shown = [Shown(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
                            entry_outdated(e, lang, config.default_language),
                            [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
-                           [(p.title, p.output) for p in backlinks[e.id][lang]]) for e in entries]
+                           [(p.title, p.output) for p in backlinks[e.id][lang][:USED_BY_SHOWN]],
+                           max(0, len(backlinks[e.id][lang]) - USED_BY_SHOWN)) for e in entries]
 
             def make(lang=lang, output=output, shown=shown):
                 context = contexts.common(lang, output)
@@ -205,7 +212,8 @@ class Writer:
                               "html": definitions[(e.id, lang)].html,
                               "outdated": e.outdated, "edit_url": edit_url(config, f"content/glossary/{e.file}"),
                               "see_also": [{"id": s, "label": typography(label, lang)} for s, label in e.see_also],
-                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in e.used_by]}
+                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in e.used_by],
+                              "used_more": e.used_more}
                              for e in shown],
                     canonical=site.url(output),
                     alternates=contexts.alternates(site.glossary_output, output),
