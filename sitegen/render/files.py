@@ -159,7 +159,7 @@ class Shown(NamedTuple):
 
 # A term used on hundreds of pages would make the glossary page grow with the whole site (a
 # 2 x 1000 site: 250 KB); past a handful of pages a count reads better than a list anyway.
-USED_BY_SHOWN = 5
+USED_BY_SHOWN = 3
 
 
 class Writer:
