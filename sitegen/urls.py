@@ -36,6 +36,11 @@ def page_output(lang: str, key: str, slug: str | None, folder_slug=None) -> str:
     return "/".join([lang, *parts, "index.html"])
 
 
+def parent_folder(key: str) -> str:
+    """"a/b/page" → "a/b"; "page" → "" (the top level)."""
+    return key.rpartition("/")[0]
+
+
 def relative(from_output: str, to_output: str, fragment: str = "") -> str:
     """The link written in from_output's HTML to reach to_output (both relative to the site root).
 

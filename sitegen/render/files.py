@@ -221,6 +221,9 @@ class Writer:
                 x_default=x_default(site, key, versions),
                 switch=switch,
             )
+            if nav.trail:  # the menu marks the top section the page is in
+                top = relative(page.output, nav.trail[0][1])
+                context["nav"] = [{**item, "ancestor": item["href"] == top} for item in context["nav"]]
             return self.theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
 
         self.emit(page.output, (self.menus[lang], nav, body.digest, doc.title, doc.description, doc.updated, doc.draft,

@@ -19,7 +19,7 @@ from sitegen.load.config import SiteConfig
 from sitegen.load.discover import PAGE, SourceFile
 from sitegen.load.frontmatter import Document
 from sitegen.typography import typography
-from sitegen.urls import absolute, inside, page_output
+from sitegen.urls import absolute, inside, page_output, parent_folder
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,6 @@ class Site:
         if not page.folder or page.section:
             return []
         return [p for p in self.children[(page.lang, page.folder)] if not p.section]
-
-
-def parent_folder(path: str) -> str:
-    return path.rpartition("/")[0]
 
 
 def nav_order(page: Page):

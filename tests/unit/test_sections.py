@@ -178,3 +178,15 @@ def test_a_page_does_not_grow_when_the_number_of_sections_doubles(tmp_path):
         page = html(result, first.output)
         sizes[pages] = (len(page.encode()), nav_bytes(page))
     assert sizes[200] == sizes[400], sizes
+
+
+def test_the_real_templates_mark_the_section_a_page_is_in(real_site):
+    write(real_site, "content/fr/rubrique/index.md", "---\ntitle: La rubrique\ndescription: D\norder: 9\n---\nIntro.\n")
+    write(real_site, "content/fr/rubrique/page.md", "---\ntitle: Une page\ndescription: D\norder: 1\n---\nTexte.\n")
+    result = built(real_site)
+    inside = html(result, "fr/rubrique/page/index.html")
+    assert '<a href="../index.html" aria-current="true">La rubrique</a>' in inside
+    assert 'aria-current="page">Une page</a>' in inside  # the sidebar
+    assert '<li aria-current="page">Une page</li>' in inside  # the breadcrumbs
+    assert 'aria-current="true"' not in html(result, "fr/accord/index.html")
+    assert '<a href="index.html" aria-current="page">La rubrique</a>' in html(result, "fr/rubrique/index.html")
