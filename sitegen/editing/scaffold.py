@@ -13,7 +13,7 @@ from sitegen.fileio import write_file
 from sitegen.load import frontmatter
 from sitegen.load.config import SLUG_RE
 from sitegen.load.yamlio import decode, parse_yaml
-from sitegen.urls import page_output, pretty
+from sitegen.urls import page_output, parent_folder, pretty
 
 PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
 TEXT = {
@@ -73,7 +73,10 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         if not title:
             diag.error("new.title", "", 0, entry="new.title.page", key=key)
             return [], ""
-        orders = [d.order for (lang, _), d in src.pages.items() if lang == default and d.order is not None]
+        # After its siblings: an order places a page in its folder (its section, or the top level's menu).
+        folder = parent_folder(key)
+        orders = [d.order for (lang, k), d in src.pages.items()
+                  if lang == default and d.order is not None and parent_folder(k) == folder and k != f"{folder}/index"]
         order = max(orders, default=0) + 1
         slug = None
         made = {lang: _page(title, lang, order, today, draft=lang != default) for lang in config.languages}
@@ -85,7 +88,9 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     # The translations record the source text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
     shown = default if default in made else missing[0]
-    return created, PREVIEW + pretty(page_output(shown, key, slug))
+    sections = {k[:-len("/index")]: d.slug for (lang, k), d in src.pages.items()
+                if lang == shown and k.endswith("/index") and d.slug}
+    return created, PREVIEW + pretty(page_output(shown, key, slug, sections.get))
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:

@@ -12,7 +12,7 @@ from sitegen.load.discover import SourceFile
 from sitegen.load.translation_of import digest, page_units, set_top_level
 from sitegen.load.yamlio import check_keys, parse_yaml, read_text
 
-FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
+FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of", "menu"}
 EXAMPLE = "---\ntitle: …\ndescription: …\norder: 1\n---"
 
 
@@ -32,6 +32,7 @@ class Document:
     # What a translation of this page records as translation_of ("" unless parsed as a source):
     # computed once per change of the file and kept in the build cache with the page.
     text_hash: str = ""
+    menu: bool | None = None  # in the main menu or not; None: as its place decides (site/graph.py)
 
 
 def split(text: str):
@@ -88,11 +89,12 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     slug = _slug(meta.get("slug"), line("slug"), path, diag)
     draft = _draft(meta.get("draft", False), line("draft"), path, diag)
     updated = _updated(meta.get("updated", ""), line("updated"), path, diag)
+    menu = _menu(meta.get("menu"), line("menu"), path, diag)
     if len(diag.errors) > before:
         return None
     doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
-                   {k[0]: v for k, v in lines.items() if len(k) == 1})
+                   {k[0]: v for k, v in lines.items() if len(k) == 1}, menu=menu)
     return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
 
 
@@ -142,6 +144,13 @@ def _draft(draft, line: int, path, diag: Diagnostics) -> bool:
         diag.error("frontmatter.type", path, line, entry="frontmatter.type.draft")
         return False
     return draft
+
+
+def _menu(menu, line: int, path, diag: Diagnostics) -> bool | None:
+    if menu is not None and not isinstance(menu, bool):
+        diag.error("frontmatter.menu", path, line, value=visible(str(menu)))
+        return None
+    return menu
 
 
 def _updated(updated, line: int, path, diag: Diagnostics) -> str:

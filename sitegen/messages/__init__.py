@@ -77,7 +77,7 @@ def language_name(lang: str, fallback: str) -> str:
 # The editors' guides list every problem a run can report, grouped by what it concerns: each
 # group, its title (entry guide.<name>) and the catalog prefixes it holds, in the guides' order.
 GUIDE_GROUPS = (
-    ("pages", ("frontmatter", "frontmatterfield", "page")),
+    ("pages", ("frontmatter", "frontmatterfield", "page", "section")),
     ("markdown", ("markdown", "link")),
     ("glossary", ("glossary",)),
     ("sources", ("sources",)),

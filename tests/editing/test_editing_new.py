@@ -81,3 +81,18 @@ def test_new_glossary_entry(capsys, esite):
     found = check_run(esite)
     assert not [d for d in found if d.level == "error"], [d.format() for d in found]
     assert {d.code for d in found} == {"glossary.unused"}
+
+
+def test_new_page_in_a_section_goes_after_its_siblings_at_the_sections_address(capsys, esite):
+    for lang, slug in (("fr", ""), ("en", "slug: section\n")):
+        (esite / f"content/{lang}/rubrique").mkdir()
+        (esite / f"content/{lang}/rubrique/index.md").write_text(
+            f"---\ntitle: R\ndescription: D\norder: 7\n{slug}---\n", encoding="utf-8")
+    (esite / "content/fr/rubrique/a.md").write_text("---\ntitle: A\ndescription: D\norder: 1\n---\n", encoding="utf-8")
+    code, out = run(capsys, esite, "new", "rubrique/b", "--title", "B")
+    assert code == 0 and "Preview: http://127.0.0.1:8000/fr/rubrique/b/" in out, out
+    # Second in its section, whatever the orders of the top level and of the section page itself.
+    assert "order: 2\n" in (esite / "content/fr/rubrique/b.md").read_text(encoding="utf-8")
+    (esite / "content/en/rubrique/b.md").unlink()
+    code, out = run(capsys, esite, "new", "content/fr/rubrique/b.md")
+    assert code == 0 and "Preview: http://127.0.0.1:8000/en/section/b/" in out, out
