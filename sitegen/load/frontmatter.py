@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from sitegen.errors import Diagnostics, visible
@@ -14,6 +15,12 @@ from sitegen.load.yamlio import check_keys, parse_yaml, read_text
 
 FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
 EXAMPLE = "---\ntitle: …\ndescription: …\norder: 1\n---"
+# Lines that front matter never has and a page's text often starts with: a Markdown heading, or
+# prose: a line that is neither indented, nor a list item, nor a comment, nor “key:” (French
+# prose puts a space before its colons, “Texte : suite”).
+_HEADING = re.compile(r"#{1,6}\s+\S")
+_FIELD = re.compile(r"[^\s:]+:(\s|$)")
+_YAML_LINE = re.compile(rf"\s|-(\s|$)|#|{_FIELD.pattern}|\.\.\.|$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,21 @@ def split(text: str):
     return None
 
 
+def body_start(text: str) -> int:
+    """For front matter opened and never closed: the file line where the page's text seems to
+    start (a heading or a line of prose), or 0 when every line could be YAML. A “# …” line
+    followed by more fields is a YAML comment, not a heading."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[1:], 1):
+        if not _YAML_LINE.match(line):
+            return i + 1
+        if _HEADING.match(line):
+            after = next((other for other in lines[i + 1:] if other.strip()), "")
+            if not _FIELD.match(after):
+                return i + 1
+    return 0
+
+
 def set_field(text: str, key: str, value: str) -> str:
     """Sets `key: value` in the front matter of a page's text, one that `parse` accepted."""
     _, _, body_line = split(text)
@@ -68,6 +90,10 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     if text is None:
         return None
     parts = split(text)
+    if parts is None and text.split("\n", 1)[0].strip() == "---":
+        body = body_start(text)
+        diag.error("frontmatter.unclosed" if body else "frontmatter.unclosed_end", source.path, 1, body=body)
+        return None
     if parts is None:
         diag.error("frontmatter.missing", source.path, 1,
                    "the page does not start with its front matter (title, description…) between two “---” lines",
