@@ -1,13 +1,18 @@
 """Messages that point at the real mistake (issue 15, part 3): each in French and in English."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from conftest import run, write
 
 from sitegen import messages
 from sitegen.errors import Diagnostics
+from sitegen.excerpt import excerpt
 from sitegen.load import frontmatter
 from sitegen.load.discover import SourceFile
+from sitegen.load.yamlio import parse_yaml
+from sitegen.report import Reporter
 
 
 @pytest.fixture(params=messages.LANGUAGES)
@@ -62,3 +67,41 @@ def test_unclosed_front_matter_through_check(capsys, site):
     code, out = run(capsys, site, "check")
     assert code == 1 and "  line 1: error: the front matter opened by “---” on this line is never closed" in out, out
     assert "does not start with its front matter" not in out
+
+
+# A tab in YAML
+
+@pytest.mark.parametrize("rel, text, line, column", [
+    ("content/glossary/amiad.yaml", "term:\n\tfr: A\n\ten: B\ndefinition: {fr: x, en: y}\n", 2, 1),
+    ("content/glossary/amiad.yaml", "term: {fr: A, en: B}\ndefinition: {fr: x, en: y}\nsee_also:\t- accord-cadre\n", 3, 10),
+    ("content/fr/accord.md", "---\ntitle: T\ndescription: D\n  \tslug: x\n---\nTexte.\n", 4, 3),
+    ("content/data/timeline.yaml", "-\tdate: 2026-01-01\n", 1, 2),
+    ("site.yaml", None, 2, 1),
+])
+def test_a_tab_that_breaks_yaml_is_called_a_tab_with_its_line_and_column(capsys, site, lang, rel, text, line, column):
+    if text is None:  # site.yaml: its first setting indented with a tab
+        settings = (site / rel).read_text().split("\n")
+        text = "\n".join([settings[0], "\t" + settings[1].lstrip(), *settings[2:]])
+    write(site, rel, text)
+    code, out = run(capsys, site, "check")
+    assert code == 1, out
+    expected = words(lang, f"une tabulation à la colonne {column} de cette ligne : en YAML, on indente avec des espaces, jamais avec des tabulations",
+                     f"a tab at column {column} of this line: YAML is indented with spaces only, never with tabs")
+    assert f"{rel}\n" in out and f"line {line}: error: {expected}" in out, out
+    assert words(lang, "remplacez la tabulation par des espaces", "replace the tab with spaces") in out
+    assert "cannot start any token" not in out and "violates indentation" not in out
+
+
+def test_a_tab_after_a_colon_is_read_as_a_space(tmp_path):
+    doc, diag = parse(tmp_path, "---\ntitle:\tLe titre\ndescription: D\norder:\t2\n---\nTexte.\n")
+    assert not diag.errors and (doc.title, doc.order) == ("Le titre", 2)
+
+
+def test_the_excerpt_shows_a_tab(tmp_path):
+    write(tmp_path, "content/glossary/x.yaml", "term:\n\tfr: A\n")
+    assert excerpt(tmp_path, "content/glossary/x.yaml", 2) == [(1, "term:"), (2, "⇥   fr: A")]
+    diag = Diagnostics(tmp_path)
+    assert parse_yaml("term:\n\tfr: A\n", tmp_path / "content/glossary/x.yaml", diag) == (None, {})
+    stream = io.StringIO()
+    Reporter(stream, color=False, excerpts_from=tmp_path).diagnostics(diag.sorted())
+    assert ">    2 | ⇥   fr: A" in stream.getvalue(), stream.getvalue()
