@@ -75,9 +75,11 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
             entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
                                                 tuple(str(s) for s in see_also), lines,
                                                 {str(k): str(v) for k, v in tracked.items()})
+    # An entry whose file cannot be read is reported once, by itself: naming it is no mistake.
+    files = {source.key for source in sources}
     for entry in entries.values():
         for i, other in enumerate(entry.see_also):
-            if other not in entries:
+            if other not in files:
                 diag.error("glossary.see_also", entry.source.path, entry.lines.get(("see_also", i), entry.lines.get(("see_also",), 1)),
                            f"“see_also” names “{other}”, which is not a glossary entry",
                            did_you_mean(other, entries) or "each id is the name of a file in content/glossary/ without .yaml")

@@ -105,3 +105,45 @@ def test_the_excerpt_shows_a_tab(tmp_path):
     stream = io.StringIO()
     Reporter(stream, color=False, excerpts_from=tmp_path).diagnostics(diag.sorted())
     assert ">    2 | ⇥   fr: A" in stream.getvalue(), stream.getvalue()
+
+
+# A file that cannot be read is reported once
+
+def errors(out: str) -> list[str]:
+    return [line for line in out.splitlines() if "error:" in line]
+
+
+def test_a_glossary_file_that_cannot_be_read_is_reported_once(capsys, site):
+    amiad = site / "content/glossary/amiad.yaml"
+    amiad.write_text(amiad.read_text().replace("  en: Ministerial", " en: Ministerial"))  # one bad indentation
+    write(site, "content/glossary/ia.yaml", "term: {fr: IA, en: AI}\ndefinition:\n  fr: Voir [[amiad]].\n"
+                                            "  en: See [[amiad]].\nsee_also: [amiad]\n")
+    write(site, "content/fr/seule.md", (site / "content/fr/seule.md").read_text() + "\nAussi [[ia]].\n")
+    for command in ("check", "build"):
+        code, out = run(capsys, site, command)
+        assert code == 1 and len(errors(out)) == 1, out
+        assert "content/glossary/amiad.yaml\n" in out and "not a glossary entry" not in out and "not in the glossary" not in out
+
+
+def test_a_missing_glossary_entry_is_still_reported_after_its_file_is_deleted(capsys, site):
+    # The check of [[amiad]] is cached with the page: deleting the file must not replay “no error”.
+    amiad = site / "content/glossary/amiad.yaml"
+    amiad.write_text("term: [\n")
+    assert len(errors(run(capsys, site, "check")[1])) == 1
+    amiad.unlink()
+    code, out = run(capsys, site, "check")
+    assert code == 1 and "“[[amiad]]” is not in the glossary" in out, out
+
+
+def test_a_facts_file_that_cannot_be_read_is_reported_once(capsys, site):
+    facts = site / "seeds/facts.yaml"
+    facts.write_text(facts.read_text().replace("  - id: signature", " - id: signature"))
+    code, out = run(capsys, site, "check")
+    assert code == 1 and len(errors(out)) == 1 and "seeds/facts.yaml\n" in out, out
+
+
+def test_a_refused_fact_is_reported_once(capsys, site):
+    facts = site / "seeds/facts.yaml"
+    facts.write_text(facts.read_text().replace("source: article", "source: articel"))
+    code, out = run(capsys, site, "check")
+    assert code == 1 and len(errors(out)) == 1 and "names source “articel”" in out, out
