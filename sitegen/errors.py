@@ -56,9 +56,10 @@ class Diagnostics:
             return path.as_posix()
 
     def add(self, level: str, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
-        # Without a message, the catalog's entry for `code` gives the message and the hint.
+        # Without a message, the catalog's entry for `code` gives the message and, unless a more
+        # precise one is given (a likely correction), the hint.
         if message is None:
-            message, hint = messages.text(code, **params), messages.text(code, "hint", **params)
+            message, hint = messages.text(code, **params), hint or messages.text(code, "hint", **params)
         self.items.append(Diagnostic(visible(self.rel(path)) if path else "", line or 0, level, code, message, hint))
 
     def error(self, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:

@@ -151,9 +151,15 @@ def _index(node, path: tuple, lines: dict, first_line: int) -> None:
             _index(value, path + (i,), lines, first_line)
 
 
-def did_you_mean(word: str, choices) -> str:
+def closest(word: str, choices) -> str:
+    """The choice most like `word` (a misspelt id, key or heading), or ""."""
     close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f"did you mean “{close[0]}”?" if close else ""
+    return close[0] if close else ""
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = closest(word, choices)
+    return f"did you mean “{close}”?" if close else ""
 
 
 def check_keys(data: dict, allowed, path: Path, lines: dict, diag: Diagnostics,

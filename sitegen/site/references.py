@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from sitegen import messages
 from sitegen.errors import Diagnostic, Diagnostics
+from sitegen.load.yamlio import closest
 from sitegen.site.graph import Site
 
 UNUSED = "unused"  # Index.found's key for the glossary entries nobody uses
@@ -69,9 +71,10 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
                 continue  # a page that could not be read: its own error says why
             ids = glossary if key == "_glossary" else rendered[(lang, key)].ids
             if slug not in ids:
-                target = "this page" if key == "_glossary" else f"{lang}/{key}.md"
-                found.error("link.anchor", path, line, f"“#{fragment}” is not a heading of {target}",
-                            "link to a heading's id: its text in lowercase, without accents, with hyphens for spaces")
+                target = "content/glossary" if key == "_glossary" else f"{lang}/{key}.md"
+                near = closest(slug, ids)
+                found.error("link.anchor", path, line, fragment=fragment, target=target,
+                            hint=messages.text("link.anchor_near", suggestion=near) if near else "")
         if found.items:
             index.found[source] = found.items
     unused = Diagnostics(diag.root)

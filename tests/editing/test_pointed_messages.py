@@ -16,12 +16,13 @@ from sitegen.report import Reporter
 
 
 @pytest.fixture(params=messages.LANGUAGES)
-def lang(request):
-    """Runs the test once per language of the messages, then puts the language back."""
-    before = messages.current
-    messages.current = request.param
-    yield request.param
-    messages.current = before
+def lang(request, monkeypatch):
+    """Runs the test once per language of the messages, then puts the language back; the locale
+    says the same, for a command line that takes its language from it."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(name, {"fr": "fr_FR.UTF-8", "en": "en_GB.UTF-8"}[request.param])
+    monkeypatch.setattr(messages, "current", request.param)
+    return request.param
 
 
 def words(lang: str, fr: str, en: str) -> str:
@@ -147,3 +148,23 @@ def test_a_refused_fact_is_reported_once(capsys, site):
     facts.write_text(facts.read_text().replace("source: article", "source: articel"))
     code, out = run(capsys, site, "check")
     assert code == 1 and len(errors(out)) == 1 and "names source “articel”" in out, out
+
+
+# A link to a heading that does not exist
+
+def test_a_link_to_a_misspelt_heading_proposes_the_closest(capsys, site, lang):
+    accord = site / "content/fr/accord.md"
+    accord.write_text(accord.read_text() + "\n## Le calendrier\n\nDates.\n")
+    write(site, "content/fr/seule.md", "---\ntitle: T\ndescription: D\n---\nVoir [le calendrier](accord.md#calendrir).\n")
+    code, out = run(capsys, site, "check")
+    assert code == 1, out
+    message = words(lang, "« #calendrir » n'est pas un titre de fr/accord.md", "“#calendrir” is not a heading of fr/accord.md")
+    hint = words(lang, "vouliez-vous dire « #le-calendrier » ?", "did you mean “#le-calendrier”?")
+    assert f"line 5: error: {message}\n    → {hint}\n" in out, out
+
+
+def test_a_link_to_a_heading_with_nothing_close_explains_heading_ids(capsys, site, lang):
+    write(site, "content/fr/seule.md", "---\ntitle: T\ndescription: D\n---\nVoir [x](accord.md#zzzzzz).\n")
+    code, out = run(capsys, site, "check")
+    hint = words(lang, "un lien vers un titre donne son identifiant", "link to a heading's id")
+    assert code == 1 and f"error: {words(lang, '« #zzzzzz » n', '“#zzzzzz” is not')}" in out and f"→ {hint}" in out, out
