@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path, PurePosixPath
 
+from sitegen import messages
 from sitegen.editing import translations
 from sitegen.errors import Diagnostics
 from sitegen.fileio import write_file
@@ -14,7 +15,6 @@ from sitegen.load.config import SLUG_RE
 from sitegen.load.yamlio import decode, parse_yaml
 from sitegen.urls import page_output, pretty
 
-PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
 TEXT = {
     "fr": ("À compléter : une phrase qui résume la page.", "Écrivez ici le texte de la page."),
     "en": ("To do: one sentence that sums up the page.", "Write the page's text here."),
@@ -43,7 +43,7 @@ def page_key(path: str, languages) -> str | None:
 
 
 def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
-    """(files created, from the root; preview URL). Problems go to diag."""
+    """(files created, from the root; the page's path on the site). Problems go to diag."""
     src = translations.load(root, diag)
     if src is None:
         return [], ""
@@ -87,7 +87,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     # The translations record the source text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
     shown = default if default in made else missing[0]
-    return created, PREVIEW + pretty(page_output(shown, key, slug))
+    return created, "/" + pretty(page_output(shown, key, slug))
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
@@ -120,16 +120,16 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
     write_file(path, text.encode("utf-8"))
     translations.mark_done(root, [str(path)], diag)
     slug = src.config.glossary_slug[src.default]
-    return [diag.rel(path)], f"{PREVIEW}{src.default}/{slug}/#{term_id}"
+    return [diag.rel(path)], f"/{src.default}/{slug}/#{term_id}"
 
 
 def cmd_new(args, reporter) -> int:
     root = Path(args.root).resolve()
     diag = Diagnostics(root)
     if args.glossary:
-        created, url = new_entry(root, args.glossary, args.title, diag)
+        created, address = new_entry(root, args.glossary, args.title, diag)
     elif args.path:
-        created, url = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
+        created, address = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
     else:
         reporter.say("Say what to create: python build.py new PATH --title \"…\" or python build.py new --glossary ID --title \"…\"")
         return 2
@@ -138,7 +138,8 @@ def cmd_new(args, reporter) -> int:
         return 1
     for rel in created:
         print(f"Created {rel}")
-    print(f"Preview: {url} (start the preview with python build.py serve; it shows drafts too)")
+    # Only the path: the preview may run on another port or host than the default one.
+    print(messages.text("new.open", path=address))
     return 0
 
 

@@ -14,7 +14,7 @@ def test_new_page_pair(capsys, esite):
     code, out = run(capsys, esite, "new", "calendrier", "--title", "Le calendrier : dates clés")
     assert code == 0, out
     assert "Created content/fr/calendrier.md\nCreated content/en/calendrier.md\n" in out
-    assert "Preview: http://127.0.0.1:8000/fr/calendrier/" in out
+    assert "open /fr/calendrier/ in the preview" in out and "127.0.0.1" not in out
     fr = (esite / "content/fr/calendrier.md").read_text(encoding="utf-8")
     assert fr.startswith('---\ntitle: "Le calendrier : dates clés"\ndescription: "À compléter')
     assert "order: 3\n" in fr and "draft" not in fr  # after the last page, published when written
@@ -31,7 +31,7 @@ def test_new_page_from_its_source_copies_it_as_a_draft_to_translate(capsys, esit
     (esite / "content/.translations/en/accord.md.json").unlink()
     code, out = run(capsys, esite, "new", "content/fr/accord.md")
     assert code == 0, out
-    assert out.startswith("Created content/en/accord.md\nPreview: http://127.0.0.1:8000/en/accord/")
+    assert out.startswith("Created content/en/accord.md\nTo see it, open /en/accord/ in the preview")
     en = (esite / "content/en/accord.md").read_text(encoding="utf-8")
     source = (esite / "content/fr/accord.md").read_text(encoding="utf-8")
     assert en.split("---", 2)[2] == source.split("---", 2)[2]  # the text to translate
@@ -75,7 +75,7 @@ def test_new_usage_mistakes(capsys, esite):
 def test_new_glossary_entry(capsys, esite):
     code, out = run(capsys, esite, "new", "--glossary", "drone", "--title", "drone: aéronef sans pilote")
     assert code == 0, out
-    assert "Created content/glossary/drone.yaml\nPreview: http://127.0.0.1:8000/fr/glossaire/#drone" in out
+    assert "Created content/glossary/drone.yaml\nTo see it, open /fr/glossaire/#drone in the preview" in out
     text = (esite / "content/glossary/drone.yaml").read_text(encoding="utf-8")
     assert '  fr: "drone: aéronef sans pilote"\n' in text and "translation_of: {en: " in text
     found = check_run(esite)

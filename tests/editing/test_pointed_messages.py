@@ -168,3 +168,13 @@ def test_a_link_to_a_heading_with_nothing_close_explains_heading_ids(capsys, sit
     code, out = run(capsys, site, "check")
     hint = words(lang, "un lien vers un titre donne son identifiant", "link to a heading's id")
     assert code == 1 and f"error: {words(lang, '« #zzzzzz » n', '“#zzzzzz” is not')}" in out and f"→ {hint}" in out, out
+
+
+# `new` prints only what it knows: the page's path on the site
+
+def test_new_prints_the_path_not_a_preview_address(capsys, site, lang):
+    code, out = run(capsys, site, "new", "calendrier", "--title", "Le calendrier")
+    assert code == 0, out
+    assert words(lang, "Pour la voir, ouvrez /fr/calendrier/ dans l'aperçu (python build.py serve affiche l'adresse",
+                 "To see it, open /fr/calendrier/ in the preview (python build.py serve prints the preview's address") in out
+    assert "http" not in out and "8000" not in out
