@@ -10,17 +10,11 @@ from sitegen import messages
 from sitegen.editing import translations
 from sitegen.errors import Diagnostics
 from sitegen.fileio import write_file
-from sitegen.load import frontmatter
+from sitegen.load import frontmatter, placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.yamlio import decode, parse_yaml
 from sitegen.urls import page_output, pretty
 
-TEXT = {
-    "fr": ("À compléter : une phrase qui résume la page.", "Écrivez ici le texte de la page."),
-    "en": ("To do: one sentence that sums up the page.", "Write the page's text here."),
-}
-DEFINITION = {"fr": "À compléter : la définition, en une ou deux phrases simples.",
-              "en": "To do: the definition, in one or two plain sentences."}
 
 
 def scalar(text: str) -> str:
@@ -91,7 +85,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
-    description, body = TEXT.get(lang, TEXT["en"])
+    description, body = placeholders.page(lang)
     lines = ["---", f"title: {scalar(title)}", f"description: {scalar(description)}", f"order: {order}",
              f"updated: {today}", *(["draft: true"] if draft else []), "---", "", body, ""]
     return "\n".join(lines)
@@ -114,7 +108,7 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
         return [], ""
     languages = src.config.languages
     lines = ["term:", *(f"  {lang}: {scalar(title)}" for lang in languages), "definition:",
-             *(f"  {lang}: {scalar(DEFINITION.get(lang, DEFINITION['en']))}" for lang in languages)]
+             *(f"  {lang}: {scalar(placeholders.definition(lang))}" for lang in languages)]
     text = "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     write_file(path, text.encode("utf-8"))

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from sitegen.errors import Diagnostics, visible
+from sitegen.load import placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.discover import SourceFile
 from sitegen.load.translation_of import digest, page_units, set_top_level
@@ -118,10 +119,19 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     updated = _updated(meta.get("updated", ""), line("updated"), path, diag)
     if len(diag.errors) > before:
         return None
+    if not draft:  # a draft is not published: its placeholders wait for the editor
+        _placeholders(description, line("description"), body, body_line, path, diag)
     doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
                    {k[0]: v for k, v in lines.items() if len(k) == 1})
     return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
+
+
+def _placeholders(description: str, description_line: int, body: str, body_line: int, path, diag: Diagnostics) -> None:
+    """Warns at every placeholder text that `new` wrote and the editor has not replaced yet."""
+    found = [(description_line, description)] if description in placeholders.ALL else []
+    for line, text in found + placeholders.lines(body, body_line):
+        diag.warning("page.placeholder", path, line, text=text)
 
 
 def _mapping(yaml_text: str, path, diag: Diagnostics) -> tuple | None:

@@ -22,8 +22,8 @@ def test_new_page_pair(capsys, esite):
     assert "draft: true\n" in en and 'translation_of: "' in en
     found = check_run(esite, strict=False)
     assert not [d for d in found if d.level == "error"], [d.format() for d in found]
-    # The English page waits for its translation; nothing else is wrong.
-    assert {d.code for d in found} == {"page.draft", "translation.missing"}
+    # The English page waits for its translation, the French one for its text; nothing else is wrong.
+    assert {d.code for d in found} == {"page.draft", "translation.missing", "page.placeholder"}
 
 
 def test_new_page_from_its_source_copies_it_as_a_draft_to_translate(capsys, esite):
@@ -80,4 +80,4 @@ def test_new_glossary_entry(capsys, esite):
     assert '  fr: "drone: aéronef sans pilote"\n' in text and "translation_of: {en: " in text
     found = check_run(esite)
     assert not [d for d in found if d.level == "error"], [d.format() for d in found]
-    assert {d.code for d in found} == {"glossary.unused"}
+    assert {d.code for d in found} == {"glossary.unused", "page.placeholder"}  # the definitions to write

@@ -7,6 +7,7 @@ import pytest
 from conftest import run, write
 
 from sitegen import messages
+from sitegen.editing.check import run as check
 from sitegen.errors import Diagnostics
 from sitegen.excerpt import excerpt
 from sitegen.load import frontmatter
@@ -178,3 +179,32 @@ def test_new_prints_the_path_not_a_preview_address(capsys, site, lang):
     assert words(lang, "Pour la voir, ouvrez /fr/calendrier/ dans l'aperçu (python build.py serve affiche l'adresse",
                  "To see it, open /fr/calendrier/ in the preview (python build.py serve prints the preview's address") in out
     assert "http" not in out and "8000" not in out
+
+
+# Placeholder text left by `new`
+
+def test_placeholders_left_in_a_published_page_are_warned_at_their_line(capsys, site, lang):
+    assert run(capsys, site, "new", "calendrier", "--title", "Le calendrier")[0] == 0
+    for command in ("check", "build"):
+        code, out = run(capsys, site, command)
+        assert code == 0, out
+        page = out.split("content/fr/calendrier.md\n")[1].split("\n\n")[0]
+        for line, text in ((3, "À compléter : une phrase qui résume la page."), (8, "Écrivez ici le texte de la page.")):
+            message = words(lang, f"c'est encore le texte provisoire écrit par python build.py new : « {text} »",
+                            f"this is still the placeholder text written by python build.py new: “{text}”")
+            assert f"line {line}: warning: {message}\n    → " + words(
+                lang, "remplacez-le par votre texte : tel quel, il serait publié",
+                "replace it with your own text: as it is, it would be published") in page, out
+        # The English page is a draft: its placeholders wait for the translator.
+        assert out.count("À compléter") == 1 and out.count("To do:") == 0, out
+    # Once replaced, nothing is said.
+    page = site / "content/fr/calendrier.md"
+    page.write_text(page.read_text().replace("À compléter : une phrase qui résume la page.", "Les dates.")
+                    .replace("Écrivez ici le texte de la page.", "Le 8 janvier."))
+    assert "page.placeholder" not in [d.code for d in check(site)]
+
+
+def test_placeholders_left_in_a_glossary_entry_are_warned_at_their_line(capsys, site):
+    assert run(capsys, site, "new", "--glossary", "drone", "--title", "drone")[0] == 0
+    found = [(d.line, d.message) for d in check(site) if d.code == "page.placeholder"]
+    assert [line for line, _ in found] == [5, 6] and "To do: the definition" in found[1][1], found
