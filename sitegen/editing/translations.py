@@ -23,6 +23,7 @@ from sitegen.load.translation_of import (
     read_snapshot,
     set_top_level,
     snapshot_path,
+    up_to_date,
     write_snapshot,
 )
 
@@ -131,7 +132,7 @@ def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapsho
         return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
     if not recorded:
         return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
-    if current == recorded:
+    if current == recorded or up_to_date(recorded, parts(), content, snapshot):
         return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
     old = read_snapshot(snapshot_path(content, snapshot))
     diff = tuple(changes(old["units"], parts())) if old and old.get("hash") == recorded else None
@@ -147,7 +148,7 @@ def _moved(src: Translatable, status: Status) -> Status:
         if lang != src.default or (status.lang, key) in src.pages:
             continue
         parts = page_units(source)
-        if digest(parts) == doc.translation_of:
+        if up_to_date(doc.translation_of, parts, src.config.content_dir, f"{status.lang}/{status.key}.md"):
             return replace(status, moved_to=f"content/{lang}/{key}.md")
         ratio = difflib.SequenceMatcher(None, old["units"], parts).ratio() if old else 0
         if ratio > score:
