@@ -36,17 +36,18 @@ def page_key(path: str, languages) -> str | None:
     return "/".join(parts) if parts and all(SLUG_RE.fullmatch(p) for p in parts) else None
 
 
-def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
-    """(files created, from the root; the page's path on the site). Problems go to diag."""
+def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str, str]:
+    """(files created, from the root; the page's path on the site; the file to mark done once
+    written, when its translations are not tracked yet). Problems go to diag."""
     src = translations.load(root, diag)
     if src is None:
-        return [], ""
+        return [], "", ""
     config, default = src.config, src.default
     key = page_key(path, config.languages)
     if key is None:
         diag.error("new.path", "", 0, f"“{path}” cannot be a page name",
                    "use lowercase letters without accents, digits and hyphens, e.g. python build.py new calendrier")
-        return [], ""
+        return [], "", ""
     files = {lang: config.content_dir / lang / f"{key}.md" for lang in config.languages}
     missing = [lang for lang in src.others if not files[lang].exists()]
     if files[default].exists():
@@ -55,7 +56,7 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
             diag.error("new.exists", files[default], 0, "this page and its translations already exist" if source
                        else "this page exists but cannot be read", "edit it, or choose another name" if source
                        else "run python build.py check and fix what it reports")
-            return [], ""
+            return [], "", ""
         text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
         # The source's front matter and text, to translate in place; a draft until it is translated.
@@ -65,10 +66,10 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
             there = next(files[lang] for lang in src.others if lang not in missing)
             diag.error("new.exists", there, 0, f"this page exists without its source page content/{default}/{key}.md",
                        f"pages are created from the {config.language_names[default]} one: create content/{default}/{key}.md by hand")
-            return [], ""
+            return [], "", ""
         if not title:
             diag.error("new.title", "", 0, "a new page needs a title", f'for example: python build.py new {key} --title "…"')
-            return [], ""
+            return [], "", ""
         orders = [d.order for (lang, _), d in src.pages.items() if lang == default and d.order is not None]
         order = max(orders, default=0) + 1
         slug = None
@@ -78,10 +79,13 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         files[lang].parent.mkdir(parents=True, exist_ok=True)
         write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
         created.append(diag.rel(files[lang]))
-    # The translations record the source text they start from, so its later changes show.
+    if default in made:
+        # A new pair records nothing yet: its source is a placeholder, and the translation is
+        # tracked from the text the editor writes (see translations.diagnose).
+        return created, "/" + pretty(page_output(default, key, slug)), diag.rel(files[default])
+    # Translations of a written source record the text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
-    shown = default if default in made else missing[0]
-    return created, "/" + pretty(page_output(shown, key, slug))
+    return created, "/" + pretty(page_output(missing[0], key, slug)), ""
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
@@ -91,10 +95,11 @@ def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
     return "\n".join(lines)
 
 
-def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str]:
+def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str, str]:
+    """As `new_page`, for content/glossary/<term_id>.yaml."""
     src = translations.load(root, diag)
     if src is None:
-        return [], ""
+        return [], "", ""
     path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
     if not SLUG_RE.fullmatch(term_id):
         diag.error("new.path", "", 0, f"“{term_id}” cannot be a glossary id",
@@ -105,25 +110,24 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
         diag.error("new.title", "", 0, "a new glossary entry needs its term",
                    f'for example: python build.py new --glossary {term_id} --title "…"')
     if diag.errors:
-        return [], ""
+        return [], "", ""
     languages = src.config.languages
     lines = ["term:", *(f"  {lang}: {scalar(title)}" for lang in languages), "definition:",
              *(f"  {lang}: {scalar(placeholders.definition(lang))}" for lang in languages)]
     text = "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, text.encode("utf-8"))
-    translations.mark_done(root, [str(path)], diag)
+    write_file(path, text.encode("utf-8"))  # tracked once written, like a new page pair
     slug = src.config.glossary_slug[src.default]
-    return [diag.rel(path)], f"/{src.default}/{slug}/#{term_id}"
+    return [diag.rel(path)], f"/{src.default}/{slug}/#{term_id}", diag.rel(path)
 
 
 def cmd_new(args, reporter) -> int:
     root = Path(args.root).resolve()
     diag = Diagnostics(root)
     if args.glossary:
-        created, address = new_entry(root, args.glossary, args.title, diag)
+        created, address, untracked = new_entry(root, args.glossary, args.title, diag)
     elif args.path:
-        created, address = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
+        created, address, untracked = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
     else:
         reporter.say("Say what to create: python build.py new PATH --title \"…\" or python build.py new --glossary ID --title \"…\"")
         return 2
@@ -134,6 +138,8 @@ def cmd_new(args, reporter) -> int:
         print(f"Created {rel}")
     # Only the path: the preview may run on another port or host than the default one.
     print(messages.text("new.open", path=address))
+    if untracked:
+        print(messages.text("new.track", file=untracked))
     return 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen import pipeline
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.load import config as config_mod
-from sitegen.load import discover, frontmatter
+from sitegen.load import discover, frontmatter, placeholders
 from sitegen.load.translation_of import (
     SNAPSHOTS,
     changes,
@@ -178,7 +178,7 @@ def diagnose(src: Translatable, diag: Diagnostics) -> None:
             diag.warning("translation.outdated", root / s.file, s.line,
                          f"{what} is out of date: {source} changed since it was translated",
                          f"what changed in {source}:\n{shown}\nupdate the translation, then run: {mark}")
-        elif s.state == UNTRACKED:
+        elif s.state == UNTRACKED and not _placeholders(src, s):
             diag.warning("translation.untracked", root / s.file, s.line,
                          f"{what} does not record which version of {source} it translates",
                          f"once it says the same as {source}, run: {mark}")
@@ -190,6 +190,16 @@ def diagnose(src: Translatable, diag: Diagnostics) -> None:
     for path in orphan_snapshots(src):
         diag.warning("translation.record", path, 0, "this record of a translated text belongs to a translation that no longer exists",
                      "delete this file (the tool writes a new one with --mark-done)")
+
+
+def _placeholders(src: Translatable, s: Status) -> bool:
+    """Whether the source or the translation of `s` still holds text that `new` wrote: a new page
+    or entry is tracked from the text the editor writes, not from its placeholders."""
+    if s.key.startswith("glossary/"):
+        entry = src.glossary[s.key.partition("/")[2]]
+        return placeholders.left(entry.definition.get(src.default, ""), entry.definition.get(s.lang, ""))
+    docs = [src.pages.get((lang, s.key)) for lang in (src.default, s.lang)]
+    return placeholders.left(*(text for doc in docs if doc for text in (doc.description, doc.body)))
 
 
 def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:

@@ -22,6 +22,11 @@ def definition(lang: str) -> str:
     return DEFINITION.get(lang, DEFINITION["en"])
 
 
+def left(*texts: str) -> bool:
+    """Whether any of these texts (a description, a body, a definition) still holds a placeholder."""
+    return any(text.strip() in ALL or lines(text, 1) for text in texts)
+
+
 def lines(text: str, first_line: int) -> list[tuple[int, str]]:
     """(file line, placeholder) of every line of `text` that is one, `text` starting at `first_line`."""
     return [(number, line.strip()) for number, line in enumerate(text.split("\n"), first_line) if line.strip() in ALL]

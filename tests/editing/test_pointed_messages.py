@@ -208,3 +208,59 @@ def test_placeholders_left_in_a_glossary_entry_are_warned_at_their_line(capsys, 
     assert run(capsys, site, "new", "--glossary", "drone", "--title", "drone")[0] == 0
     found = [(d.line, d.message) for d in check(site) if d.code == "page.placeholder"]
     assert [line for line, _ in found] == [5, 6] and "To do: the definition" in found[1][1], found
+
+
+# A new entry or page pair is tracked against the text the editor writes
+
+def translation_codes(root, file: str) -> list[str]:
+    """The translation warnings about `file` (the fixture site's own pages are not all tracked)."""
+    return sorted(d.code for d in check(root) if d.file == file and d.code.startswith("translation.")
+                  and d.code != "translation.missing")
+
+
+def fill(path, replacements):
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_new_glossary_entry_is_tracked_from_the_text_written_into_it(capsys, site, lang):
+    code, out = run(capsys, site, "new", "--glossary", "drone", "--title", "drone")
+    assert code == 0 and words(lang, "Une fois le texte écrit dans chaque langue, notez que la traduction est à jour : "
+                                      "python build.py translations --mark-done content/glossary/drone.yaml",
+                               "Once the text is written in every language, record that the translation is up to date: "
+                               "python build.py translations --mark-done content/glossary/drone.yaml") in out, out
+    entry = site / "content/glossary/drone.yaml"
+    assert translation_codes(site, "content/glossary/drone.yaml") == []  # placeholders: nothing to track yet
+    fill(entry, [("À compléter : la définition, en une ou deux phrases simples.", "Un aéronef sans pilote."),
+                 ("To do: the definition, in one or two plain sentences.", "An aircraft without a pilot.")])
+    assert translation_codes(site, "content/glossary/drone.yaml") == ["translation.untracked"]  # written: mark it done, never “out of date”
+    assert run(capsys, site, "translations", "--mark-done", "content/glossary/drone.yaml")[0] == 0
+    assert translation_codes(site, "content/glossary/drone.yaml") == []
+    fill(entry, [("Un aéronef sans pilote.", "Un aéronef sans pilote à bord.")])
+    assert translation_codes(site, "content/glossary/drone.yaml") == ["translation.outdated"]
+
+
+def test_a_new_page_pair_is_tracked_from_the_text_written_into_it(capsys, site):
+    code, out = run(capsys, site, "new", "calendrier", "--title", "Le calendrier")
+    assert code == 0 and "--mark-done content/fr/calendrier.md" in out, out
+    fr, en = site / "content/fr/calendrier.md", site / "content/en/calendrier.md"
+    assert translation_codes(site, "content/en/calendrier.md") == []
+    fill(fr, [("À compléter : une phrase qui résume la page.", "Les dates."),
+              ("Écrivez ici le texte de la page.", "Le 8 janvier.")])
+    assert translation_codes(site, "content/en/calendrier.md") == []  # the English page still holds its placeholders
+    fill(en, [("To do: one sentence that sums up the page.", "The dates."), ("Write the page's text here.", "On 8 January."),
+              ("draft: true\n", "")])
+    assert translation_codes(site, "content/en/calendrier.md") == ["translation.untracked"]
+    assert run(capsys, site, "translations", "--mark-done", "content/fr/calendrier.md")[0] == 0
+    assert translation_codes(site, "content/en/calendrier.md") == []
+    fill(fr, [("Le 8 janvier.", "Le 8 janvier 2026.")])
+    assert translation_codes(site, "content/en/calendrier.md") == ["translation.outdated"]
+
+
+def test_new_translations_of_a_written_page_start_tracked(capsys, site):
+    (site / "content/en/accord.md").unlink()
+    code, out = run(capsys, site, "new", "content/fr/accord.md")
+    assert code == 0 and "--mark-done" not in out and 'translation_of: "' in (site / "content/en/accord.md").read_text()
