@@ -264,3 +264,20 @@ def test_new_translations_of_a_written_page_start_tracked(capsys, site):
     (site / "content/en/accord.md").unlink()
     code, out = run(capsys, site, "new", "content/fr/accord.md")
     assert code == 0 and "--mark-done" not in out and 'translation_of: "' in (site / "content/en/accord.md").read_text()
+
+
+# Translation warnings: one summary after the other problems
+
+def test_translation_warnings_are_summed_up_after_the_errors(capsys, site, lang):
+    write(site, "content/fr/seule.md", (site / "content/fr/seule.md").read_text() + "\nVoir [[inconnu]].\n")
+    code, out = run(capsys, site, "check")
+    assert code == 1, out
+    summary = out.index("\n" + words(lang, "Traductions", "Translations") + "\n")
+    assert out.index("error:") < summary and "warning: this page has no English version" not in out
+    tail = out[summary:]
+    assert "error:" not in tail and "is not in the glossary" not in tail
+    assert words(lang, "2 page(s) pas encore traduite(s), ou dont la traduction est un brouillon :",
+                 "2 page(s) not translated yet, or whose translation is a draft:") in tail, out
+    assert words(lang, "5 traduction(s) qui ne notent pas quelle version de leur original elles traduisent :",
+                 "5 translation(s) that do not record which version of their source they translate:") in tail, out
+    assert "    content/fr/seule.md: " in tail and "    content/en/accord.md:1: " in tail
