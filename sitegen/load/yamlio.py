@@ -91,12 +91,16 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
 
 
 def _tab_at(text: str, mark, problem: str) -> int:
-    """The column (1-based) of the tab that stopped the parser, or 0: the one where it stopped, or
-    the last one before it on the line (`key:<TAB>- item`); any tab there if it said “tab”."""
+    """The column (1-based) of the tab that stopped the parser, or 0: the one where it stopped, one
+    just before it (`key:<TAB>- item`), one in the line's indentation, or any on the line if the
+    parser said “tab”. Another tab is not the problem (`key:<TAB>value` reads well)."""
     if mark is None:
         return 0
     line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
     column = line.rfind("\t", 0, mark.column + 1)
+    indentation = line[:len(line) - len(line.lstrip())]
+    if column >= 0 and line[column + 1:mark.column].strip():
+        column = indentation.find("\t")
     if column < 0 and "tab" in problem:
         column = line.find("\t")
     return column + 1

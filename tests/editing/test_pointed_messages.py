@@ -99,6 +99,12 @@ def test_a_tab_after_a_colon_is_read_as_a_space(tmp_path):
     assert not diag.errors and (doc.title, doc.order) == ("Le titre", 2)
 
 
+def test_a_tab_that_reads_well_is_not_blamed_for_another_mistake_on_its_line(tmp_path):
+    doc, diag = parse(tmp_path, "---\ntitle:\tL'accord: <b>\ndescription: D\n---\nTexte.\n")
+    [d] = diag.items
+    assert doc is None and (d.code, d.line) == ("yaml.syntax", 2)
+
+
 def test_the_excerpt_shows_a_tab(tmp_path):
     write(tmp_path, "content/glossary/x.yaml", "term:\n\tfr: A\n")
     assert excerpt(tmp_path, "content/glossary/x.yaml", 2) == [(1, "term:"), (2, "⇥   fr: A")]
