@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen import pipeline
@@ -40,6 +40,7 @@ class Translatable:
     pages: dict  # (lang, key) → Document
     glossary: dict  # id → GlossaryEntry
     unreadable: set  # (lang, key) of the pages that are there but cannot be read (the build says why)
+    unreadable_entries: set = field(default_factory=set)  # file names of such glossary entries
 
     @property
     def default(self) -> str:
@@ -88,7 +89,8 @@ def of(loaded: pipeline.Loaded) -> Translatable:
                 pages[(source.lang, source.key)] = doc
             else:
                 unreadable.add((source.lang, source.key))
-    return Translatable(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
+    entries = {s.path.name for s in loaded.found if s.kind == discover.GLOSSARY and s.key not in loaded.glossary}
+    return Translatable(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable, entries)
 
 
 def statuses(src: Translatable) -> list[Status]:
@@ -157,10 +159,12 @@ def _moved(src: Translatable, status: Status) -> Status:
 
 
 def orphan_snapshots(src: Translatable) -> list[Path]:
-    """Snapshots whose translation no longer exists (renamed or deleted)."""
+    """Snapshots whose translation no longer exists (renamed or deleted); a page or an entry that
+    cannot be read still exists, and its own error says why."""
     folder = src.config.content_dir / SNAPSHOTS
-    expected = {f"{lang}/{key}.md" for lang, key in src.pages}
-    expected |= {f"glossary/{e.source.path.name}.{lang}" for e in src.glossary.values() for lang in src.others}
+    expected = {f"{lang}/{key}.md" for lang, key in [*src.pages, *src.unreadable]}
+    names = {e.source.path.name for e in src.glossary.values()} | src.unreadable_entries
+    expected |= {f"glossary/{name}.{lang}" for name in names for lang in src.others}
     return [p for p in sorted(folder.rglob("*.json"))
             if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from conftest import run, write
+from editing_site import esite  # noqa: F401 - fixture
 
 from sitegen import messages
 from sitegen.editing.check import run as check
@@ -131,6 +132,16 @@ def test_a_glossary_file_that_cannot_be_read_is_reported_once(capsys, site):
         code, out = run(capsys, site, command)
         assert code == 1 and len(errors(out)) == 1, out
         assert "content/glossary/amiad.yaml\n" in out and "not a glossary entry" not in out and "not in the glossary" not in out
+
+
+def test_the_translation_record_of_a_file_that_cannot_be_read_is_kept(capsys, esite):
+    # Its translation still exists: only its file cannot be read, and says so once.
+    for rel, old, new in (("content/glossary/amiad.yaml", "  en: Ministerial", " en: Ministerial"),
+                          ("content/en/accord.md", "title:", "title: [")):
+        path = esite / rel
+        path.write_text(path.read_text().replace(old, new, 1))
+    found = check(esite)
+    assert [d.code for d in found if d.code == "translation.record"] == [], [d.format() for d in found]
 
 
 def test_a_missing_glossary_entry_is_still_reported_after_its_file_is_deleted(capsys, site):
