@@ -113,7 +113,8 @@ def statuses(src: Translatable) -> list[Status]:
             # The units are only needed for a diff: the hash of them comes with the source page.
             parts = (lambda source=source: page_units(source)) if source else None
             status = _compare(content, key, lang, rel, line, source_rel, parts, doc.translation_of,
-                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "")
+                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "",
+                              source.legacy_hash if source else "")
             if status.state == SOURCE_GONE and doc.translation_of:
                 status = _moved(src, status)
             out.append(status)
@@ -128,13 +129,15 @@ def statuses(src: Translatable) -> list[Status]:
     return out
 
 
-def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current) -> Status:
-    """`parts()` gives the source's units now (None: no source), `current` their hash."""
+def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current,
+             legacy="") -> Status:
+    """`parts()` gives the source's units now (None: no source), `current` their hash (`legacy`:
+    of the former kind, when known)."""
     if parts is None:
         return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
     if not recorded:
         return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
-    if current == recorded or up_to_date(recorded, parts(), content, snapshot):
+    if recorded in (current, legacy) or up_to_date(recorded, parts(), content, snapshot):
         return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
     old = read_snapshot(snapshot_path(content, snapshot))
     diff = tuple(changes(old["units"], parts())) if old and old.get("hash") == recorded else None

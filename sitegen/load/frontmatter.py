@@ -11,7 +11,7 @@ from sitegen.errors import Diagnostics, visible
 from sitegen.load import placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.discover import SourceFile
-from sitegen.load.translation_of import digest, page_units, set_top_level
+from sitegen.load.translation_of import digest, legacy_digest, page_units, set_top_level
 from sitegen.load.yamlio import check_keys, parse_yaml, read_text
 
 FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
@@ -40,6 +40,7 @@ class Document:
     # What a translation of this page records as translation_of ("" unless parsed as a source):
     # computed once per change of the file and kept in the build cache with the page.
     text_hash: str = ""
+    legacy_hash: str = ""  # the same, of the former kind (see translation_of), which older files record
 
 
 def split(text: str):
@@ -124,7 +125,10 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
                    {k[0]: v for k, v in lines.items() if len(k) == 1})
-    return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
+    if source.lang != source_language:
+        return doc
+    parts = page_units(doc)
+    return dataclasses.replace(doc, text_hash=digest(parts), legacy_hash=legacy_digest(parts))
 
 
 def _placeholders(description: str, description_line: int, body: str, body_line: int, path, diag: Diagnostics) -> None:

@@ -201,7 +201,8 @@ def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | No
 def page_outdated(doc, source_doc, content: Path) -> bool:
     """True when `doc` records a hash and its source page (another Document, parsed as a source,
     so with its text_hash) no longer matches it."""
-    if source_doc is None or source_doc is doc or not doc.translation_of or source_doc.text_hash == doc.translation_of:
+    if (source_doc is None or source_doc is doc or not doc.translation_of
+            or doc.translation_of in (source_doc.text_hash, source_doc.legacy_hash)):
         return False
     key = doc.source.key
     return not up_to_date(doc.translation_of, page_units(source_doc), content, f"{doc.source.lang}/{key}.md")
