@@ -197,8 +197,12 @@ class Cache:
             return True
         data = text.encode("utf-8") if isinstance(text, str) else text
         # Serve keeps the bytes as they are; a build keeps them compressed (a fifth of the size)
-        # for the next one, which writes every file anew; check keeps none.
-        kept = (zlib.compress(data, 1) if sink.packs else data) if sink.needs_bytes else None
+        # for the next one, which writes every file anew; check keeps none, nor does a build
+        # whose cache is not saved (--no-cache).
+        if not sink.needs_bytes or (sink.packs and self.folder is None):
+            kept = None
+        else:
+            kept = zlib.compress(data, 1) if sink.packs else data
         self.outputs[path] = (signature, kept)
         self.changed = True
         sink.write(path, data)

@@ -154,8 +154,9 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
 
 def _placement(doc) -> tuple:
     """What other pages show of a page, or what decides where it goes: a change to any of it
-    reaches beyond the page (menus, glossary backlinks, links, the sitemap)."""
-    return doc.title, doc.order, doc.slug, doc.draft
+    reaches beyond the page (menus, breadcrumbs, its section's pages, glossary backlinks, links,
+    the sitemap)."""
+    return doc.title, doc.order, doc.slug, doc.draft, doc.menu
 
 
 def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
@@ -163,9 +164,10 @@ def update(previous: BuildResult, changed, cache: Cache) -> BuildResult | None:
 
     What a change reaches — the one rule of this path: a save that changed only the text of
     existing pages reaches those pages, their translations (whose notice of an updated source may
-    change), the glossary pages when the terms they use changed, and the checks of the links into
+    change), the section pages that list them (with their description), the glossary pages when
+    the terms they use changed, and the checks of the links into
     and out of them. Anything else can reach further — any other file, a new or deleted page, a
-    new title, order, slug or draft state (`_placement`), an error — and then this returns None:
+    new title, order, slug, draft or menu state (`_placement`), an error — and then this returns None:
     only `run` will do.
 
     It may change `previous`'s stages, which the caller must no longer use once it returned None.
@@ -215,14 +217,14 @@ def _parse_again(previous: BuildResult, changed, cache: Cache, diag: Diagnostics
 
 
 def _swap_in(stages: Reusable, site: graph.Site, replaced: list) -> None:
-    """Puts the pages parsed again where the previous ones were: the site, its menus, what was loaded."""
+    """Puts the pages parsed again where the previous ones were: the site, its menu and sections, what was loaded."""
     for page in replaced:
         stages.loaded.documents[page.doc.source.path] = page.doc
         old = site.pages[(page.lang, page.key)]
         site.pages[(page.lang, page.key)] = site.translations[page.key][page.lang] = page
-        nav = site.nav[page.lang]
-        if old in nav:
-            nav[nav.index(old)] = page
+        for nav in (site.nav[page.lang], site.children.get((page.lang, old.folder), [])):
+            if old in nav:
+                nav[nav.index(old)] = page
 
 
 def _render_again(previous: BuildResult, replaced: list, diag: Diagnostics) -> tuple:
@@ -242,6 +244,8 @@ def _render_again(previous: BuildResult, replaced: list, diag: Diagnostics) -> t
     for key in sorted({page.key for page in replaced}):
         for k in sorted((lang, key) for lang in site.translations[key]):
             writer.page(site.pages[k], rendered[k])
+    for k in sorted({(page.lang, f"{page.folder}/index") for page in replaced if page.folder}):
+        writer.page(site.pages[k], rendered[k])  # a section page lists its pages' descriptions
     if terms_changed:
         writer.glossaries(rendered, stages.definitions)
     return rendered, before

@@ -22,14 +22,23 @@ def slugify(text: str) -> str:
     return _NON_WORD.sub("-", text.lower()).strip("-")
 
 
-def page_output(lang: str, key: str, slug: str | None) -> str:
-    """content/<lang>/<key>.md → the output file, e.g. ("en", "accord", "agreement") → en/agreement/index.html."""
+def page_output(lang: str, key: str, slug: str | None, folder_slug=None) -> str:
+    """content/<lang>/<key>.md → the output file, e.g. ("en", "accord", "agreement") → en/agreement/index.html.
+    `folder_slug(folder)`: the slug of the section in that folder ("a", "a/b"…), or None."""
     parts = key.split("/")
     if parts[-1] == "index":
         parts.pop()
+    if folder_slug:
+        names = key.split("/")
+        parts = [(i < len(names) - 1 and folder_slug("/".join(names[:i + 1]))) or part for i, part in enumerate(parts)]
     if slug and parts:
         parts[-1] = slug
     return "/".join([lang, *parts, "index.html"])
+
+
+def parent_folder(key: str) -> str:
+    """"a/b/page" → "a/b"; "page" → "" (the top level)."""
+    return key.rpartition("/")[0]
 
 
 def relative(from_output: str, to_output: str, fragment: str = "") -> str:

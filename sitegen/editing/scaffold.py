@@ -13,7 +13,7 @@ from sitegen.fileio import write_file
 from sitegen.load import frontmatter, placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.yamlio import decode, parse_yaml
-from sitegen.urls import page_output, pretty
+from sitegen.urls import page_output, parent_folder, pretty
 
 
 
@@ -70,7 +70,10 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         if not title:
             diag.error("new.title", "", 0, "a new page needs a title", f'for example: python build.py new {key} --title "…"')
             return [], "", ""
-        orders = [d.order for (lang, _), d in src.pages.items() if lang == default and d.order is not None]
+        # After its siblings: an order places a page in its folder (its section, or the top level's menu).
+        folder = parent_folder(key)
+        orders = [d.order for (lang, k), d in src.pages.items()
+                  if lang == default and d.order is not None and parent_folder(k) == folder and k != f"{folder}/index"]
         order = max(orders, default=0) + 1
         slug = None
         made = {lang: _page(title, lang, order, today, draft=lang != default) for lang in config.languages}
@@ -79,13 +82,18 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         files[lang].parent.mkdir(parents=True, exist_ok=True)
         write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
         created.append(diag.rel(files[lang]))
+    shown = default if default in made else missing[0]
+    # The page's path on the site, under its sections' slugs in that language.
+    sections = {k[:-len("/index")]: d.slug for (lang, k), d in src.pages.items()
+                if lang == shown and k.endswith("/index") and d.slug}
+    address = "/" + pretty(page_output(shown, key, slug, sections.get))
     if default in made:
         # A new pair records nothing yet: its source is a placeholder, and the translation is
         # tracked from the text the editor writes (see translations.diagnose).
-        return created, "/" + pretty(page_output(default, key, slug)), diag.rel(files[default])
+        return created, address, diag.rel(files[default])
     # Translations of a written source record the text they start from, so its later changes show.
     translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
-    return created, "/" + pretty(page_output(missing[0], key, slug)), ""
+    return created, address, ""
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:

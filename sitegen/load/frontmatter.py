@@ -14,7 +14,7 @@ from sitegen.load.discover import SourceFile
 from sitegen.load.translation_of import digest, legacy_digest, page_units, set_top_level
 from sitegen.load.yamlio import check_keys, parse_yaml, read_text
 
-FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of"}
+FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of", "menu"}
 EXAMPLE = "---\ntitle: …\ndescription: …\norder: 1\n---"
 # Lines that front matter never has and a page's text often starts with: a Markdown heading, or
 # prose: a line that is neither indented, nor a list item, nor a comment, nor “key:” (French
@@ -41,6 +41,7 @@ class Document:
     # computed once per change of the file and kept in the build cache with the page.
     text_hash: str = ""
     legacy_hash: str = ""  # the same, of the former kind (see translation_of), which older files record
+    menu: bool | None = None  # in the main menu or not; None: as its place decides (site/graph.py)
 
 
 def split(text: str):
@@ -118,13 +119,14 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     slug = _slug(meta.get("slug"), line("slug"), path, diag)
     draft = _draft(meta.get("draft", False), line("draft"), path, diag)
     updated = _updated(meta.get("updated", ""), line("updated"), path, diag)
+    menu = _menu(meta.get("menu"), line("menu"), path, diag)
     if len(diag.errors) > before:
         return None
     if not draft:  # a draft is not published: its placeholders wait for the editor
         _placeholders(description, line("description"), body, body_line, path, diag)
     doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
-                   {k[0]: v for k, v in lines.items() if len(k) == 1})
+                   {k[0]: v for k, v in lines.items() if len(k) == 1}, menu=menu)
     if source.lang != source_language:
         return doc
     parts = page_units(doc)
@@ -190,6 +192,13 @@ def _draft(draft, line: int, path, diag: Diagnostics) -> bool:
         diag.error("frontmatter.type", path, line, "“draft” must be true or false")
         return False
     return draft
+
+
+def _menu(menu, line: int, path, diag: Diagnostics) -> bool | None:
+    if menu is not None and not isinstance(menu, bool):
+        diag.error("frontmatter.menu", path, line, value=visible(str(menu)))
+        return None
+    return menu
 
 
 def _updated(updated, line: int, path, diag: Diagnostics) -> str:

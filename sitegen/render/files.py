@@ -99,6 +99,50 @@ def x_default(site: Site, key: str, versions: dict) -> str:
     return site.url(versions.get(default, site.home(default)))
 
 
+class Nav(NamedTuple):
+    """What a page shows of the pages around it, besides the main menu, as (title, …, output)
+    tuples: part of its signature, so that a change reaches only the pages that show it. Its
+    size is the page's depth plus its section's size, whatever the size of the site."""
+    trail: tuple  # the sections above it, from the top: (title, output)
+    siblings: tuple  # the pages of its section, itself included: (title, output)
+    children: tuple  # a section page's pages and subsections: (title, description, output, is a section)
+
+
+def page_nav(site: Site, page) -> Nav:
+    children = site.children.get((page.lang, page.section), ()) if page.section else ()
+    return Nav(tuple((p.title, p.output) for p in site.trail(page)),
+               tuple((p.title, p.output) for p in site.siblings(page)),
+               tuple((p.title, typography(p.doc.description, p.lang), p.output, p.section is not None) for p in children))
+
+
+def nav_context(site: Site, page, nav: Nav, strings: dict) -> dict:
+    """The page's breadcrumbs (with their schema.org BreadcrumbList), its section's pages, the
+    previous and next of them, and a section page's contents; empty outside sections."""
+    def link(output: str) -> str:
+        return relative(page.output, output)
+
+    out = {"breadcrumbs": [], "breadcrumbs_ld": None, "section_pages": [], "previous": None, "next": None,
+           "contents": [{"title": title, "description": description, "href": link(output), "section": section}
+                        for title, description, output, section in nav.children]}
+    if nav.trail:
+        home = site.pages.get((page.lang, "index"))
+        crumbs = [(strings.get("home", home.title if home else ""), site.home(page.lang)), *nav.trail,
+                  (page.title, page.output)]
+        out["breadcrumbs"] = [{"title": title, "href": link(output)} for title, output in crumbs[:-1]]
+        out["breadcrumbs_ld"] = {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [
+            {"@type": "ListItem", "position": n, "name": title, "item": site.url(output)}
+            for n, (title, output) in enumerate(crumbs, 1)]}
+    if nav.siblings:
+        out["section_pages"] = [{"title": title, "href": link(output), "current": output == page.output}
+                                for title, output in nav.siblings]
+        at = next(i for i, (_, output) in enumerate(nav.siblings) if output == page.output)
+        if at > 0:
+            out["previous"] = out["section_pages"][at - 1]
+        if at + 1 < len(nav.siblings):
+            out["next"] = out["section_pages"][at + 1]
+    return out
+
+
 class Shown(NamedTuple):
     """What the glossary page shows of one entry in one language, cheaply: the links and
     typography are made only when the page renders. Its digest is the page's signature."""
@@ -109,7 +153,13 @@ class Shown(NamedTuple):
     file: str  # the entry's file name in content/glossary/
     outdated: bool  # its translation is out of date
     see_also: list  # [(id, term)]
-    used_by: list  # [(title, output path)] of the pages using it
+    used_by: list  # [(title, output path)] of the first pages using it
+    used_more: int  # how many more use it, counted but not listed
+
+
+# A term used on hundreds of pages would make the glossary page grow with the whole site (a
+# 2 x 1000 site: 250 KB); past a handful of pages a count reads better than a list anyway.
+USED_BY_SHOWN = 3
 
 
 class Writer:
@@ -117,7 +167,7 @@ class Writer:
     cache instead of rendered, where the sink can use what the cache holds. `fresh` collects the outputs rendered anew.
 
     A page's signature holds everything its template shows: its own rendered Markdown and front
-    matter, its language's menu, its translations, and `signature` (settings, templates, strings,
+    matter, its language's menu, the pages around it that it shows (`Nav`), its translations, and `signature` (settings, templates, strings,
     static files, data, facts, glossary), so a change reaches exactly the pages that show it.
     """
 
@@ -153,6 +203,7 @@ class Writer:
 
         glossary_page = site.glossary_output[lang]
         terms = page_terms(contexts.glossary, body.terms, lang, lambda term: relative(page.output, glossary_page, term))
+        nav = page_nav(site, page)
 
         def make():
             context = contexts.common(lang, page.output)
@@ -161,16 +212,21 @@ class Writer:
                       "toc": [h for h in body.headings if h["level"] in (2, 3)], "updated": doc.updated,
                       "terms": terms,
                       "draft": doc.draft, "is_home": key == "index",
-                      "edit_url": edit_url(config, f"content/{lang}/{key}.md"), "outdated_source": outdated,
-                      **notes(contexts.facts.facts, body.citations)},
+                      "edit_url": "" if page.generated else edit_url(config, f"content/{lang}/{key}.md"),
+                      "outdated_source": outdated,
+                      **notes(contexts.facts.facts, body.citations),
+                      **nav_context(site, page, nav, self.theme.strings[lang])},
                 canonical=site.url(page.output),
                 alternates=contexts.alternates(versions, page.output),
                 x_default=x_default(site, key, versions),
                 switch=switch,
             )
+            if nav.trail:  # the menu marks the top section the page is in
+                top = relative(page.output, nav.trail[0][1])
+                context["nav"] = [{**item, "ancestor": item["href"] == top} for item in context["nav"]]
             return self.theme.render("home.html" if key == "index" else "page.html", context, doc.source.path)
 
-        self.emit(page.output, (self.menus[lang], body.digest, doc.title, doc.description, doc.updated, doc.draft,
+        self.emit(page.output, (self.menus[lang], nav, body.digest, doc.title, doc.description, doc.updated, doc.draft,
                                 tuple(versions.items()), outdated, tuple(s["href"] for s in switch),
                                 tuple(t["label"] for t in terms)), make)
 
@@ -194,7 +250,8 @@ class Writer:
             shown = [Shown(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
                            entry_outdated(e, lang, config.default_language, config.content_dir),
                            [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
-                           [(p.title, p.output) for p in backlinks[e.id][lang]]) for e in entries]
+                           [(p.title, p.output) for p in backlinks[e.id][lang][:USED_BY_SHOWN]],
+                           max(0, len(backlinks[e.id][lang]) - USED_BY_SHOWN)) for e in entries]
 
             def make(lang=lang, output=output, shown=shown):
                 context = contexts.common(lang, output)
@@ -205,7 +262,8 @@ class Writer:
                               "html": definitions[(e.id, lang)].html,
                               "outdated": e.outdated, "edit_url": edit_url(config, f"content/glossary/{e.file}"),
                               "see_also": [{"id": s, "label": typography(label, lang)} for s, label in e.see_also],
-                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in e.used_by]}
+                              "used_by": [{"title": title, "href": relative(output, out)} for title, out in e.used_by],
+                              "used_more": e.used_more}
                              for e in shown],
                     canonical=site.url(output),
                     alternates=contexts.alternates(site.glossary_output, output),

@@ -99,13 +99,38 @@ class Served:
         return self.url + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
+# A section in both languages (with a translated slug, two pages and a subsection), added to a
+# copy of the real site, which is flat: so that every check below meets a section page, the
+# pages in a section and their navigation too.
+SECTION = {
+    "fr/exemple/index.md": "---\ntitle: Une rubrique d'exemple\ndescription: Une rubrique pour les tests.\norder: 20\n---\n"
+                           "L'introduction de la rubrique.\n",
+    "fr/exemple/premiere.md": "---\ntitle: Première page\ndescription: La première page.\norder: 1\n---\nTexte.\n",
+    "fr/exemple/seconde.md": "---\ntitle: Seconde page\ndescription: La seconde page.\norder: 2\n---\nTexte.\n",
+    "fr/exemple/sous/index.md": "---\ntitle: Une sous-rubrique\ndescription: Plus bas.\norder: 3\n---\nSous.\n",
+    "fr/exemple/sous/page.md": "---\ntitle: Page profonde\ndescription: Tout en bas.\n---\nTexte.\n",
+    "en/exemple/index.md": "---\ntitle: A sample section\ndescription: A section for the tests.\norder: 20\n"
+                           "slug: sample\n---\nThe section's introduction.\n",
+    "en/exemple/premiere.md": "---\ntitle: First page\ndescription: The first page.\norder: 1\nslug: first\n---\nText.\n",
+    "en/exemple/seconde.md": "---\ntitle: Second page\ndescription: The second page.\norder: 2\nslug: second\n---\nText.\n",
+    "en/exemple/sous/index.md": "---\ntitle: A subsection\ndescription: Further down.\norder: 3\nslug: sub\n---\nSub.\n",
+    "en/exemple/sous/page.md": "---\ntitle: Deep page\ndescription: At the bottom.\n---\nText.\n",
+}
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """The real site, built once with the address it is served at, as on GitHub Pages."""
+    """The real site with a section added, built once with the address it is served at, as on GitHub Pages."""
+    sources = tmp_path_factory.mktemp("sources")
+    for name in ("site.yaml", "content", "templates", "static", "seeds"):
+        (shutil.copytree if (PROJECT / name).is_dir() else shutil.copy)(PROJECT / name, sources / name)
+    for rel, text in SECTION.items():
+        (sources / "content" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (sources / "content" / rel).write_text(text, encoding="utf-8")
     root = tmp_path_factory.mktemp("pages") / "_site"
     server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: PagesHandler(*a, directory=str(root)))
     url = f"http://127.0.0.1:{server.server_address[1]}/{REPO}/"
-    assert cli.main(["build", "--out", str(root), "--base-url", url, "--quiet"]) == 0
+    assert cli.main(["--root", str(sources), "build", "--out", str(root), "--base-url", url, "--quiet"]) == 0
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield Served(root, url)

@@ -277,3 +277,10 @@ def test_no_page_scrolls_sideways_at_320_px(crawl, tab):
         if (width := tab.page.evaluate("document.documentElement.scrollWidth")) > 320:
             wide[key] = width
     assert wide == {}
+
+
+def test_the_checks_meet_a_section_and_its_pages(crawl, served_site):
+    """The section added to the site (conftest.SECTION) is reached from the menu, so every check
+    above covers a section page, a page in a section and a generated-free nested subsection."""
+    for rel in ("fr/exemple/", "en/sample/", "fr/exemple/premiere/", "en/sample/second/", "en/sample/sub/page/"):
+        assert served_site.url + rel in crawl.pages, rel

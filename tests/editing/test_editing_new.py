@@ -82,3 +82,18 @@ def test_new_glossary_entry(capsys, esite):
     found = check_run(esite)
     assert not [d for d in found if d.level == "error"], [d.format() for d in found]
     assert {d.code for d in found} == {"glossary.unused", "page.placeholder"}  # the definitions to write
+
+
+def test_new_page_in_a_section_goes_after_its_siblings_at_the_sections_address(capsys, esite):
+    for lang, slug in (("fr", ""), ("en", "slug: section\n")):
+        (esite / f"content/{lang}/rubrique").mkdir()
+        (esite / f"content/{lang}/rubrique/index.md").write_text(
+            f"---\ntitle: R\ndescription: D\norder: 7\n{slug}---\n", encoding="utf-8")
+    (esite / "content/fr/rubrique/a.md").write_text("---\ntitle: A\ndescription: D\norder: 1\n---\n", encoding="utf-8")
+    code, out = run(capsys, esite, "new", "rubrique/b", "--title", "B")
+    assert code == 0 and "open /fr/rubrique/b/ in the preview" in out, out
+    # Second in its section, whatever the orders of the top level and of the section page itself.
+    assert "order: 2\n" in (esite / "content/fr/rubrique/b.md").read_text(encoding="utf-8")
+    (esite / "content/en/rubrique/b.md").unlink()
+    code, out = run(capsys, esite, "new", "content/fr/rubrique/b.md")
+    assert code == 0 and "open /en/section/b/ in the preview" in out, out

@@ -30,7 +30,7 @@ CHANGES = {
     "slug": lambda s: write(s, "content/en/accord.md", (s / "content/en/accord.md").read_text().replace("slug: agreement", "slug: deal")),
     "glossary": lambda s: write(s, "content/glossary/accord-cadre.yaml", (s / "content/glossary/accord-cadre.yaml").read_text().replace("Un contrat", "Un accord")),
     "template": lambda s: write(s, "templates/page.html", (s / "templates/page.html").read_text().replace("<h1>", "<h1 class=t>")),
-    "strings": lambda s: write(s, "templates/strings.yaml", "glossary: {fr: Lexique, en: Glossary}\n"),
+    "strings": lambda s: write(s, "templates/strings.yaml", (s / "templates/strings.yaml").read_text().replace("fr: Glossaire", "fr: Lexique")),
     "css": lambda s: write(s, "static/css/site.css", "body { color: navy; }\n"),
     "settings": lambda s: write(s, "site.yaml", (s / "site.yaml").read_text().replace("Site d'essai", "Autre titre")),
     "new page": lambda s: write(s, "content/fr/nouvelle.md", "---\ntitle: Nouvelle\ndescription: D\norder: 9\n---\nVoir [[amiad]].\n"),

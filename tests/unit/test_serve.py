@@ -82,11 +82,23 @@ PAGE_TEXT = {
     "body, a new heading": lambda root: [append(root, "content/en/accord.md", "\n## Dates\n\nSoon.\n")],
     "description": lambda root: [edit(root, "content/en/accord.md", "What was signed.", "What was agreed.")],
     "two pages": lambda root: [append(root, "content/fr/accord.md", "\nA.\n"), append(root, "content/en/accord.md", "\nB.\n")],
+    # Its section page lists it with its description, and is rendered again with it.
+    "description in a section": lambda root: [edit(root, "content/fr/usages-militaires/drones/essaims.md",
+                                                   "Plusieurs drones ensemble.", "Des drones en groupe.")],
+    "description of a subsection": lambda root: [edit(root, "content/en/usages-militaires/drones/index.md",
+                                                      "Uncrewed craft.", "Craft without a crew.")],
+    "introduction of a section": lambda root: [append(root, "content/fr/usages-militaires/index.md", "\nEncore.\n")],
 }
 EDITS = {
     **PAGE_TEXT,
     "title": lambda root: [edit(root, "content/fr/accord.md", "title: L'accord", "title: Le contrat")],
     "order": lambda root: [edit(root, "content/fr/accord.md", "order: 2", "order: 9")],
+    "title in a section": lambda root: [edit(root, "content/fr/usages-militaires/renseignement.md",
+                                             "title: Renseignement", "title: Le renseignement")],
+    "order in a section": lambda root: [edit(root, "content/en/usages-militaires/renseignement.md", "order: 2", "order: 0")],
+    "slug of a section": lambda root: [edit(root, "content/en/usages-militaires/index.md", "slug: military-uses",
+                                            "slug: armed-forces")],
+    "menu: false": lambda root: [edit(root, "content/fr/accord.md", "order: 2", "order: 2\nmenu: false")],
     "new page": new_page,
     "deleted page": delete_page,
     "moved page": move_page,
