@@ -177,7 +177,7 @@ def test_a_link_to_a_misspelt_heading_proposes_the_closest(capsys, site, lang):
     write(site, "content/fr/seule.md", "---\ntitle: T\ndescription: D\n---\nVoir [le calendrier](accord.md#calendrir).\n")
     code, out = run(capsys, site, "check")
     assert code == 1, out
-    message = words(lang, "« #calendrir » n'est pas un titre de fr/accord.md", "“#calendrir” is not a heading of fr/accord.md")
+    message = words(lang, "« #calendrir » n'est pas un intertitre de fr/accord.md", "“#calendrir” is not a heading of fr/accord.md")
     hint = words(lang, "vouliez-vous dire « #le-calendrier » ?", "did you mean “#le-calendrier”?")
     assert f"line 5: error: {message}\n    → {hint}\n" in out, out
 
@@ -185,7 +185,7 @@ def test_a_link_to_a_misspelt_heading_proposes_the_closest(capsys, site, lang):
 def test_a_link_to_a_heading_with_nothing_close_explains_heading_ids(capsys, site, lang):
     write(site, "content/fr/seule.md", "---\ntitle: T\ndescription: D\n---\nVoir [x](accord.md#zzzzzz).\n")
     code, out = run(capsys, site, "check")
-    hint = words(lang, "un lien vers un titre donne son identifiant", "link to a heading's id")
+    hint = words(lang, "un lien vers un intertitre donne son identifiant", "link to a heading's id")
     assert code == 1 and f"error: {words(lang, '« #zzzzzz » n', '“#zzzzzz” is not')}" in out and f"→ {hint}" in out, out
 
 
@@ -246,7 +246,7 @@ def fill(path, replacements):
 
 def test_a_new_glossary_entry_is_tracked_from_the_text_written_into_it(capsys, site, lang):
     code, out = run(capsys, site, "new", "--glossary", "drone", "--title", "drone")
-    assert code == 0 and words(lang, "Une fois le texte écrit dans chaque langue, notez que la traduction est à jour : "
+    assert code == 0 and words(lang, "Une fois le texte écrit dans chaque langue, marquez la traduction comme à jour : "
                                       "python build.py translations --mark-done content/glossary/drone.yaml",
                                "Once the text is written in every language, record that the translation is up to date: "
                                "python build.py translations --mark-done content/glossary/drone.yaml") in out, out
