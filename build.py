@@ -23,16 +23,14 @@ SETUP = {
 
 
 def language() -> str:
-    """The first of the locale variables that is set decides, as for gettext; French, the
-    site's default, unless it names English."""
+    """The first of the locale variables that is set decides, as for gettext (LANGUAGE by the
+    first entry of its list), as in sitegen.messages; French, the site's default, unless it names
+    English (site.yaml cannot be read without the libraries)."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
-            for part in value.split(":"):
-                lang = part.split("_")[0].split(".")[0].lower()
-                if lang in MISSING:
-                    return lang
-            return "fr"
+            lang = value.split(":")[0].split("_")[0].split(".")[0].split("@")[0].lower()
+            return lang if lang in MISSING else "fr"
     return "fr"
 
 

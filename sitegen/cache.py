@@ -26,18 +26,25 @@ from typing import NamedTuple
 
 from sitegen.errors import ERROR
 from sitegen.fileio import write_atomic
+from sitegen import messages
 from sitegen.hashing import digest
 
 # The libraries whose code decides what the output is, by their distribution names.
 LIBRARIES = ("jinja2", "markdown_it_py", "mdit_py_plugins", "pyyaml")
 
 
-@functools.cache
 def generator() -> str:
-    """A digest of what made a cached value: every source file of this package, the versions of
-    LIBRARIES and Python's. An edit to the generator or an upgrade invalidates the whole cache."""
+    """A digest of what made a cached value: every source file of this package (its message
+    catalogs included), the versions of LIBRARIES and Python's, and the language of the messages
+    (cached values hold the problems found, worded in it). An edit to the generator, an upgrade
+    or another language invalidates the whole cache."""
+    return digest(_code(), messages.current)
+
+
+@functools.cache
+def _code() -> str:
     package = Path(__file__).resolve().parent
-    sources = sorted(package.rglob("*.py"))
+    sources = sorted([*package.rglob("*.py"), *package.glob("messages/*.yaml")])
     return digest(sys.version, _library_versions(),
                   *((p.relative_to(package).as_posix(), p.read_bytes()) for p in sources))
 

@@ -55,17 +55,22 @@ class Diagnostics:
         except ValueError:
             return path.as_posix()
 
-    def add(self, level: str, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
-        # Without a message, the catalog's entry for `code` gives the message and, unless a more
-        # precise one is given (a likely correction), the hint.
+    def add(self, level: str, code: str, path, line: int, /, message: str | None = None, hint: str | None = None,
+            entry: str = "", **params) -> None:
+        """Message and hint come from the catalog's `entry` (by default the code's own; another
+        when one code has several wordings), filled with `params`; a `hint` given (a suggestion)
+        replaces the catalog's."""
+        key = entry or code
         if message is None:
-            message, hint = messages.text(code, **params), hint or messages.text(code, "hint", **params)
+            message = messages.text(key, **params)
+        if hint is None:
+            hint = messages.text(key, "hint", **params)
         self.items.append(Diagnostic(visible(self.rel(path)) if path else "", line or 0, level, code, message, hint))
 
-    def error(self, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
+    def error(self, code: str, path, line: int, /, message: str | None = None, hint: str | None = None, **params) -> None:
         self.add(ERROR, code, path, line, message, hint, **params)
 
-    def warning(self, code: str, path, line: int, message: str | None = None, hint: str = "", **params) -> None:
+    def warning(self, code: str, path, line: int, /, message: str | None = None, hint: str | None = None, **params) -> None:
         self.add(WARNING, code, path, line, message, hint, **params)
 
     @property

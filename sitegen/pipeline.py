@@ -276,8 +276,7 @@ def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = No
     diag = diag or Diagnostics(root)
     problem = output.check_target(out, root)
     if problem:
-        diag.error("output.refused", "", 0, f"refusing to write the site to {out.resolve()}: it {problem}",
-                   "choose a new or empty folder, such as _site")
+        diag.error("output.refused", "", 0, out=out.resolve(), problem=problem)
         diag.raise_if_errors()
     folder = cache_folder(root, out)
     cache = Cache.load(folder) if use_cache else Cache()

@@ -44,17 +44,17 @@ class Reporter:
         errors = sum(d.level == ERROR for d in items)
         warnings = len(items) - errors
         if items:
-            self.stream.write(f"\n{_count(errors, 'error')}, {_count(warnings, 'warning')}.\n")
+            self.stream.write(f"\n{messages.count('error', errors)}, {messages.count('warning', warnings)}.\n")
 
     def _by_file(self, items: list[Diagnostic]) -> None:
         current = None
         for d in items:
             if d.file != current:
                 current = d.file
-                self.stream.write("\n" + self._paint(d.file or "site", "1") + "\n")
-            level = self._paint(d.level, "31;1" if d.level == ERROR else "33;1")
-            where = f"line {d.line}: " if d.line else ""
-            self.stream.write(f"  {where}{level}: {d.message}\n")
+                self.stream.write("\n" + self._paint(d.file or messages.text("report.site"), "1") + "\n")
+            level = self._paint(messages.text("report.level", d.level), "31;1" if d.level == ERROR else "33;1")
+            where = messages.text("report.line", line=d.line) if d.line else ""
+            self.stream.write(f"  {where}{messages.text('report.said', level=level, message=d.message)}\n")
             if d.hint:
                 hint = d.hint.replace("\n", "\n      ")
                 self.stream.write(f"    → {hint}\n")
@@ -68,16 +68,12 @@ class Reporter:
 
 
 # The translation warnings summed up after the other problems, in this order.
-TRANSLATION_CODES = ("translation.outdated", "translation.untracked", "translation.missing", "translation.source",
-                     "translation.record")
+TRANSLATION_CODES = ("translation.outdated", "translation.untracked", "translation.draft", "translation.missing",
+                     "translation.source", "translation.record")
 
 
 def _translation(d: Diagnostic) -> bool:
     return d.level == WARNING and d.code.startswith("translation.")
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Progress:
@@ -98,7 +94,7 @@ class Progress:
         if elapsed < self.delay or not self.stream.isatty():
             return
         rate = done / elapsed if elapsed else 0
-        self.stream.write(f"\r  Rendering pages: {done}/{total} ({rate:.0f}/s)\033[K")
+        self.stream.write("\r  " + messages.text("report.progress", done=done, total=total, rate=f"{rate:.0f}") + "\033[K")
         self.stream.flush()
         self.shown = True
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cli, pipeline
+from sitegen import cli, messages, pipeline
 from sitegen.errors import Diagnostics
 from sitegen.preview import server as devserver
 from sitegen.preview.serve import Preview
@@ -22,6 +22,16 @@ from sitegen.report import Reporter
 FIXTURE = Path(__file__).parent / "fixture_site"
 PROJECT = Path(__file__).parent.parent
 REAL_SOURCES = ("content", "templates", "static", "seeds", "site.yaml")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Tests read the messages in English unless they choose otherwise: the locale says English to
+    the commands (and the processes they start), and the stages called directly speak it too."""
+    for name in messages.LOCALE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")
+    monkeypatch.setattr(messages, "current", "en")
 
 
 @pytest.fixture
@@ -98,7 +108,8 @@ class PreviewServer:
         """The watcher starts a moment after the server: touch a source until a rebuild is seen."""
         probe = self.root / "content/fr/index.md"
         deadline = time.monotonic() + timeout
-        while "changed:" not in self.log.getvalue():
+        changed = messages.text("preview.changed", files="content/fr/index.md")  # in the preview's language
+        while changed not in self.log.getvalue():
             assert time.monotonic() < deadline, "the watcher never reported a change"
             os.utime(probe)
             time.sleep(0.1)

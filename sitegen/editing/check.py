@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from sitegen import pipeline
+from sitegen import messages, pipeline
 from sitegen.editing import translations
 from sitegen.errors import ERROR, WARNING, Diagnostic, Diagnostics, SiteError
 from sitegen.write import output
@@ -27,8 +27,7 @@ def run(root: Path, strict: bool = False, use_cache: bool = True) -> list[Diagno
     for doc in src.pages.values() if src else ():
         if doc.draft:
             drafts.add(diag.rel(doc.source.path))
-            diag.warning("page.draft", doc.source.path, doc.field_lines.get("draft", 1), "this page is a draft: it is not published",
-                         "when it is ready, delete the line “draft: true” from its front matter")
+            diag.warning("page.draft", doc.source.path, doc.field_lines.get("draft", 1))
     if drafts:
         # Drafts are left out of the published site, so check them in a build that includes them;
         # what is wrong in one does not block publishing, so it is reported as a warning.
@@ -38,7 +37,7 @@ def run(root: Path, strict: bool = False, use_cache: bool = True) -> list[Diagno
         for d in with_drafts.items:
             if d.file in drafts and d not in seen:
                 diag.items.append(dataclasses.replace(
-                    d, level=WARNING, message=d.message + (" (in a draft: fix it before publishing)" if d.level == ERROR else "")))
+                    d, level=WARNING, message=d.message + (messages.text("check.in_draft") if d.level == ERROR else "")))
     if src is not None:
         translations.diagnose(src, diag)
     if use_cache and cache.changed:
@@ -87,21 +86,12 @@ def cmd_check(args, reporter) -> int:
         for d in found:
             sys.stdout.write(annotation(d) + "\n")
     errors = sum(d.level == ERROR for d in found)
-    if errors:
-        reporter.say("Fix the errors above, then run python build.py check again.")
-    elif found:
-        reporter.say("No errors; the warnings above are worth a look (--strict turns them into errors).")
-    else:
-        reporter.say("Everything is in order.")
+    reporter.say(messages.text("check.errors" if errors else "check.warnings" if found else "check.fine"))
     return 1 if errors else 0
 
 
 def register(commands) -> None:
-    cmd = commands.add_parser(
-        "check", help="check the content without writing the site",
-        description="Runs every check of the build (front matter, links, images, glossary, translations…) "
-                    "without writing the site. Exit status 1 when there are errors.")
-    cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    cmd.add_argument("--no-cache", action="store_true",
-                     help="ignore and do not update the cache in .cache/sitegen/check/ (check every page afresh)")
+    cmd = commands.add_parser("check", help=messages.text("check.help"), description=messages.text("check.help_long"))
+    cmd.add_argument("--strict", action="store_true", help=messages.text("check.help_strict"))
+    cmd.add_argument("--no-cache", action="store_true", help=messages.text("check.help_no_cache"))
     cmd.set_defaults(func=cmd_check)

@@ -45,17 +45,14 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     config, default = src.config, src.default
     key = page_key(path, config.languages)
     if key is None:
-        diag.error("new.path", "", 0, f"“{path}” cannot be a page name",
-                   "use lowercase letters without accents, digits and hyphens, e.g. python build.py new calendrier")
+        diag.error("new.path", "", 0, entry="new.path.page", path=path)
         return [], "", ""
     files = {lang: config.content_dir / lang / f"{key}.md" for lang in config.languages}
     missing = [lang for lang in src.others if not files[lang].exists()]
     if files[default].exists():
         source = src.pages.get((default, key))
         if not missing or source is None:
-            diag.error("new.exists", files[default], 0, "this page and its translations already exist" if source
-                       else "this page exists but cannot be read", "edit it, or choose another name" if source
-                       else "run python build.py check and fix what it reports")
+            diag.error("new.exists", files[default], 0, entry="new.exists.page" if source else "new.exists.unreadable")
             return [], "", ""
         text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
@@ -64,11 +61,11 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
     else:
         if len(missing) < len(src.others):
             there = next(files[lang] for lang in src.others if lang not in missing)
-            diag.error("new.exists", there, 0, f"this page exists without its source page content/{default}/{key}.md",
-                       f"pages are created from the {config.language_names[default]} one: create content/{default}/{key}.md by hand")
+            diag.error("new.exists", there, 0, entry="new.exists.translation", default=default, key=key,
+                       language=messages.language_name(default, config.language_names[default]))
             return [], "", ""
         if not title:
-            diag.error("new.title", "", 0, "a new page needs a title", f'for example: python build.py new {key} --title "…"')
+            diag.error("new.title", "", 0, entry="new.title.page", key=key)
             return [], "", ""
         # After its siblings: an order places a page in its folder (its section, or the top level's menu).
         folder = parent_folder(key)
@@ -110,13 +107,11 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
         return [], "", ""
     path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
     if not SLUG_RE.fullmatch(term_id):
-        diag.error("new.path", "", 0, f"“{term_id}” cannot be a glossary id",
-                   "use lowercase letters without accents, digits and hyphens, e.g. ia-generative")
+        diag.error("new.path", "", 0, entry="new.path.glossary", id=term_id)
     elif path.exists():
-        diag.error("new.exists", path, 0, "this glossary entry already exists", "edit it, or choose another id")
+        diag.error("new.exists", path, 0, entry="new.exists.glossary")
     elif not title:
-        diag.error("new.title", "", 0, "a new glossary entry needs its term",
-                   f'for example: python build.py new --glossary {term_id} --title "…"')
+        diag.error("new.title", "", 0, entry="new.title.glossary", id=term_id)
     if diag.errors:
         return [], "", ""
     languages = src.config.languages
@@ -137,13 +132,13 @@ def cmd_new(args, reporter) -> int:
     elif args.path:
         created, address, untracked = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
     else:
-        reporter.say("Say what to create: python build.py new PATH --title \"…\" or python build.py new --glossary ID --title \"…\"")
+        reporter.say(messages.text("new.usage"))
         return 2
     reporter.diagnostics(diag.sorted())
     if diag.errors:
         return 1
     for rel in created:
-        print(f"Created {rel}")
+        print(messages.text("new.created", file=rel))
     # Only the path: the preview may run on another port or host than the default one.
     print(messages.text("new.open", path=address))
     if untracked:
@@ -152,12 +147,8 @@ def cmd_new(args, reporter) -> int:
 
 
 def register(commands) -> None:
-    cmd = commands.add_parser(
-        "new", help="create a page in every language, or a glossary entry",
-        description="Creates content/fr/PATH.md and its translations with valid front matter (the translations "
-                    "are drafts to translate). With an existing source page, creates only its missing translations, "
-                    "copied from it. Never overwrites a file.")
-    cmd.add_argument("path", nargs="?", help="the page's name, e.g. calendrier or content/fr/calendrier.md")
-    cmd.add_argument("--title", help="the page's title (or the glossary term)")
-    cmd.add_argument("--glossary", metavar="ID", help="create content/glossary/ID.yaml instead of a page")
+    cmd = commands.add_parser("new", help=messages.text("new.help"), description=messages.text("new.help_long"))
+    cmd.add_argument("path", nargs="?", help=messages.text("new.help_path"))
+    cmd.add_argument("--title", help=messages.text("new.help_title"))
+    cmd.add_argument("--glossary", metavar="ID", help=messages.text("new.help_glossary"))
     cmd.set_defaults(func=cmd_new)

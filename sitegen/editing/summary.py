@@ -79,10 +79,12 @@ def _content(config, path: str) -> bool:
 
 def check_lines(found: list) -> list[str]:
     errors = sum(d.level == ERROR for d in found)
-    lines = [f"## {_t('check')}", "", _t("counts", errors=errors, warnings=len(found) - errors)]
+    lines = [f"## {_t('check')}", "", _t("counts", errors=messages.count("error", errors),
+                                                      warnings=messages.count("warning", len(found) - errors))]
     if found:
         lines.append("")
-        rows = [[f"`{d.file or 'site'}`" + (f":{d.line}" if d.line else ""), d.level, d.message] for d in found[:SHOWN]]
+        rows = [[f"`{d.file or messages.text('report.site')}`" + (f":{d.line}" if d.line else ""),
+                 messages.text("report.level", d.level), d.message] for d in found[:SHOWN]]
         lines += _table([_t("where"), _t("level"), _t("problem")], rows)
         if len(found) > SHOWN:
             lines += ["", _t("more", count=len(found) - SHOWN)]
@@ -134,9 +136,6 @@ def cmd_summary(args, reporter) -> int:
 
 
 def register(commands) -> None:
-    cmd = commands.add_parser(
-        "summary", help="summarise a change for a pull request (Markdown)",
-        description="Prints, in Markdown, the pages whose files changed since the merge base with REF, what check "
-                    "finds and the translations the change put out of date (the checks workflow's job summary).")
-    cmd.add_argument("--base", required=True, metavar="REF", help="the branch the change goes into, e.g. origin/main")
+    cmd = commands.add_parser("summary", help=_t("help"), description=_t("help_long"))
+    cmd.add_argument("--base", required=True, metavar="REF", help=_t("help_base"))
     cmd.set_defaults(func=cmd_summary)

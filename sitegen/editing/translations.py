@@ -8,7 +8,7 @@ import html
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sitegen import pipeline
+from sitegen import messages, pipeline
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.load import config as config_mod
 from sitegen.load import discover, frontmatter, placeholders
@@ -73,8 +73,7 @@ def load(root: Path, report: Diagnostics | None = None) -> Translatable | None:
         loaded = pipeline.load(root, pipeline.Options(), diag, pipeline.Cache())
     except SiteError:
         if report is not None:
-            report.error("config.unreadable", root / "site.yaml", 0, "site.yaml cannot be read",
-                         "run python build.py check to see why")
+            report.error("config.unreadable", root / "site.yaml", 0)
         return None
     return of(loaded)
 
@@ -176,27 +175,22 @@ def diagnose(src: Translatable, diag: Diagnostics) -> None:
     """The translation warnings `check` reports."""
     root = src.root
     for s in statuses(src):
-        field = f'translation_of: {{{s.lang}: "{s.current}"}}' if s.key.startswith("glossary/") else f'translation_of: "{s.current}"'
-        mark = f"python build.py translations --mark-done {s.file}\n(without the tool, on GitHub: write {field})"
-        what = f"the “{s.lang}:” text of this glossary entry" if s.key.startswith("glossary/") else "this translation"
-        source = "its “" + src.default + ":” text" if s.key.startswith("glossary/") else s.source
+        # A glossary entry's translation is one of its texts; a page's is the page.
+        entry = s.key.startswith("glossary/")
+        field = f'translation_of: {{{s.lang}: "{s.current}"}}' if entry else f'translation_of: "{s.current}"'
+        said = {"what": messages.text("translation.what", "entry" if entry else "page", lang=s.lang),
+                "source": messages.text("translation.what", "entry_source", lang=src.default) if entry else s.source,
+                "file": s.file, "field": field}
         if s.state == OUTDATED:
-            shown = describe(s.diff) if s.diff else "(the text it was translated from is not on record: compare the two by hand)"
-            diag.warning("translation.outdated", root / s.file, s.line,
-                         f"{what} is out of date: {source} changed since it was translated",
-                         f"what changed in {source}:\n{shown}\nupdate the translation, then run: {mark}")
+            shown = describe(s.diff) if s.diff else messages.text("translation.outdated", "no_record")
+            diag.warning("translation.outdated", root / s.file, s.line, changes=shown, **said)
         elif s.state == UNTRACKED and not _placeholders(src, s):
-            diag.warning("translation.untracked", root / s.file, s.line,
-                         f"{what} does not record which version of {source} it translates",
-                         f"once it says the same as {source}, run: {mark}")
+            diag.warning("translation.untracked", root / s.file, s.line, **said)
         elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
-            where = (f"it seems to have moved to {s.moved_to}: rename this file to match"
-                     if s.moved_to else "delete this translation too, or rename it like the new source page")
-            diag.warning("translation.source", root / s.file, s.line,
-                         f"the page this page translates ({s.source}) was moved or deleted", where)
+            diag.warning("translation.source", root / s.file, s.line, entry="translation.source.moved" if s.moved_to
+                         else "translation.source.gone", source=s.source, moved_to=s.moved_to)
     for path in orphan_snapshots(src):
-        diag.warning("translation.record", path, 0, "this record of a translated text belongs to a translation that no longer exists",
-                     "delete this file (the tool writes a new one with --mark-done)")
+        diag.warning("translation.record", path, 0)
 
 
 def _placeholders(src: Translatable, s: Status) -> bool:
@@ -230,8 +224,7 @@ def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:
             langs = src.others if parts[0] == src.default else [parts[0]]
             done += [m for lang in langs if (m := _mark_page(src, lang, key, diag, explicit=parts[0] == lang))]
         else:
-            diag.error("translation.path", "", 0, f"“{target}” is not a page or a glossary entry of content/",
-                       "give the path of a translated page, e.g. content/en/accord.md, or of content/glossary/<id>.yaml")
+            diag.error("translation.path", "", 0, target=target)
     return done
 
 
@@ -241,28 +234,23 @@ def _mark_page(src: Translatable, lang: str, key: str, diag: Diagnostics, explic
     path = content / lang / f"{key}.md"
     if source is None:
         source_rel = f"content/{src.default}/{key}.md"
-        if (src.default, key) in src.unreadable:
-            diag.error("translation.source", path, 0, f"its source page {source_rel} cannot be read",
-                       "run python build.py check and fix what it reports first")
-        else:
-            diag.error("translation.source", path, 0, f"there is no source page {source_rel} to compare this page with",
-                       "a page and its translation have the same file name in each language folder")
+        unreadable = (src.default, key) in src.unreadable
+        diag.error("translation.source", path, 0, entry="translation.source.unreadable" if unreadable
+                   else "translation.source.none", source=source_rel)
         return ""
     if doc is None:
         if explicit or path.exists():
-            diag.error("translation.unreadable", path, 0, "this page is missing or cannot be read",
-                       f"run python build.py check; to create it: python build.py new content/{src.default}/{key}.md")
+            diag.error("translation.unreadable", path, 0, entry="translation.unreadable.page", default=src.default, key=key)
         return ""
     hash_ = record(content, f"{lang}/{key}.md", f"content/{src.default}/{key}.md", page_units(source))
     edit_text(path, lambda text: frontmatter.set_field(text, "translation_of", f'"{hash_}"'))
-    return f"content/{lang}/{key}.md: up to date with content/{src.default}/{key}.md"
+    return messages.text("translations.marked", file=f"content/{lang}/{key}.md", source=f"content/{src.default}/{key}.md")
 
 
 def _mark_entry(src: Translatable, path: Path, diag: Diagnostics) -> list[str]:
     entry = src.glossary.get(path.stem)
     if entry is None:
-        diag.error("translation.unreadable", path, 0, "this glossary entry is missing or cannot be read",
-                   "run python build.py check and fix what it reports first")
+        diag.error("translation.unreadable", path, 0, entry="translation.unreadable.entry")
         return []
     hashes = dict(entry.translation_of)
     parts = entry_units(entry, src.default)
@@ -271,7 +259,7 @@ def _mark_entry(src: Translatable, path: Path, diag: Diagnostics) -> list[str]:
         hashes[lang] = record(src.config.content_dir, f"glossary/{path.name}.{lang}", rel, parts)
     value = "{" + ", ".join(f'{lang}: "{h}"' for lang, h in sorted(hashes.items())) + "}"
     edit_text(path, lambda text: set_top_level(text, "translation_of", value))
-    return [f"{rel}: {', '.join(src.others)} up to date with the {src.default} text"]
+    return [messages.text("translations.marked_entry", file=rel, langs=", ".join(src.others), default=src.default)]
 
 
 def record(content: Path, translated: str, source_rel: str, parts: list[str]) -> str:
@@ -284,27 +272,30 @@ def record(content: Path, translated: str, source_rel: str, parts: list[str]) ->
 def row(src: Translatable, s: Status) -> list[str]:
     """One line of the status table: page, languages present, status, sections changed."""
     present = [lang for lang in src.config.languages if s.key.startswith("glossary/") or (lang, s.key) in src.pages]
-    state = s.state + (" (draft)" if s.draft else "")
+    state = messages.text("translations.state", s.state.replace(" ", "_"))
+    state += messages.text("translations.state", "draft") if s.draft else ""
     if s.state == OUTDATED and s.diff is None:
-        state += " (old text not on record)"
+        state += messages.text("translations.state", "no_record")
     sections = ", ".join(dict.fromkeys(where for where, _, _ in s.diff or ()))
     return [f"{s.key} ({s.lang})", " ".join(present), state, sections or s.moved_to]
 
 
-HEADERS = ["Page", "Languages", "Status", "Changed sections"]
+def headers() -> list[str]:
+    return [messages.text("translations.headers", part) for part in ("page", "languages", "status", "sections")]
 
 
 def format_table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    head = headers()
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip()
-                     for r in [HEADERS, ["-" * w for w in widths], *rows])
+                     for r in [head, ["-" * w for w in widths], *rows])
 
 
 def status_page(src: Translatable | None) -> str:
     """The status table as a standalone HTML page, for editors in the live preview (never
     published), from sources already read; `src` is None when site.yaml cannot be read."""
     if src is None:
-        body = "<p>site.yaml cannot be read: run <code>python build.py check</code>.</p>"
+        body = f"<p>{html.escape(messages.text('translations.page', 'unreadable'))}</p>"
     else:
         cells = []
         for s in statuses(src):
@@ -313,14 +304,15 @@ def status_page(src: Translatable | None) -> str:
                 sections = f"<details><summary>{sections}</summary><pre>{html.escape(describe(s.diff, 200))}</pre></details>"
             cells.append(f'<tr class="{s.state.replace(" ", "-")}"><td>{page}<br><small>{html.escape(s.file)}</small></td>'
                          f"<td>{present}</td><td>{state}</td><td>{sections}</td></tr>")
-        head = "".join(f'<th scope="col">{h}</th>' for h in HEADERS)
+        head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers())
         body = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(cells)}</tbody></table>"
-    return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
-            "<title>Translations</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem}"
+    title = html.escape(messages.text("translations.page", "title"))
+    return (f'<!doctype html>\n<html lang="{messages.current}"><head><meta charset="utf-8"><meta name="robots" content="noindex">'
+            f"<title>{title}</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem}}"
             "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem .6rem;text-align:left;vertical-align:top}"
             ".out-of-date td:nth-child(3),.not-tracked td:nth-child(3),.no-source td:nth-child(3),.source-unreadable td:nth-child(3){font-weight:bold}"
-            "pre{white-space:pre-wrap;max-width:60rem}</style></head><body><h1>Translations</h1>"
-            "<p>Once a translation is up to date, run <code>python build.py translations --mark-done FILE</code>.</p>"
+            f"pre{{white-space:pre-wrap;max-width:60rem}}</style></head><body><h1>{title}</h1>"
+            f"<p>{html.escape(messages.text('translations.page', 'intro'))}</p>"
             f"{body}</body></html>\n")
 
 
@@ -339,16 +331,14 @@ def cmd_translations(args, reporter) -> int:
     found = statuses(src)
     print(format_table([row(src, s) for s in found]))
     counts = {state: sum(s.state == state for s in found) for state in STATES}
-    print("\n" + ", ".join(f"{n} {state}" for state, n in counts.items() if n) + ".")
+    totals = [messages.text("translations.total", n=n, state=messages.text("translations.state", state.replace(" ", "_")))
+              for state, n in counts.items() if n]
+    print("\n" + ", ".join(totals) + ".")
     return 0
 
 
 def register(commands) -> None:
-    cmd = commands.add_parser(
-        "translations", help="show which translations are up to date; record one as done",
-        description="Lists every translated page and glossary entry with its status. With --mark-done, records "
-                    "that the translations given are up to date with the current source text.")
-    cmd.add_argument("--mark-done", nargs="+", metavar="PATH",
-                     help="a translated page (content/en/accord.md), a source page (marks all its translations) "
-                          "or a glossary file (content/glossary/amiad.yaml)")
+    cmd = commands.add_parser("translations", help=messages.text("translations.help"),
+                              description=messages.text("translations.help_long"))
+    cmd.add_argument("--mark-done", nargs="+", metavar="PATH", help=messages.text("translations.help_mark_done"))
     cmd.set_defaults(func=cmd_translations)

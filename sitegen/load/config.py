@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen import messages
 from sitegen.errors import Diagnostics, visible
 from sitegen.load import ownfiles
 from sitegen.load.yamlio import check_keys, parse_yaml, per_language, read_text
@@ -77,25 +78,25 @@ class _Settings:
     path: Path
     diag: Diagnostics
 
-    def err(self, key, message, hint=""):
+    def err(self, key, variant: str, /, hint: str | None = None, **params):
+        """Reports catalog entry config.value.`variant` at the line of setting `key`."""
         line = self.lines.get(key if isinstance(key, tuple) else (key,), 1)
-        self.diag.error("config.value", self.path, line, message, hint)
+        self.diag.error("config.value", self.path, line, hint=hint, entry=f"config.value.{variant}", **params)
 
     def per_language(self, key, names: dict, required: bool = True) -> dict:
         """The setting as lang → text, read as every per-language value of the site is."""
         return per_language(self.data, key, tuple(names), self.path, self.lines, self.diag, "config", required=required)
 
-    def address(self, key: str, given: str | None, what: str, example: str, optional: str = "") -> str | None:
-        """The http(s) address in setting `key`, or in the command-line option that overrides it.
-        `optional`, when given, allows an empty value and says so in the hint."""
+    def address(self, key: str, given: str | None, optional: bool = False) -> str | None:
+        """The http(s) address in setting `key`, or in the command-line option that overrides it;
+        an `optional` one may be empty."""
         value = str(given or self.data.get(key) or "")
         if (optional and not value) or normalise_base_url(value) is not None:
             return value
         if given:
-            self.diag.error(f"config.{key}", "", 0, f"--{key.replace('_', '-')} “{given}” is not an absolute http(s) URL",
-                            f"give {what}, e.g. {example}")
+            self.diag.error(f"config.{key}", "", 0, given=given)
         else:
-            self.err(key, f"“{key}” must be {what}", f"for example: {key}: {example}{optional}")
+            self.err(key, key)
         return None
 
 
@@ -112,17 +113,14 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
     glossary_slug = {code: given_slugs.get(code, "glossary") for code in names}
     for code, slug in glossary_slug.items():
         if not SLUG_RE.fullmatch(slug):
-            err(("glossary_slug", code), f"glossary_slug “{slug}” is not a valid URL segment",
-                "use lowercase letters, digits and hyphens only")
-    base = normalise_base_url(settings.address("base_url", base_url, "the site's absolute address",
-                                               "https://owner.github.io/repo/") or "")
+            err(("glossary_slug", code), "glossary_slug", slug=slug)
+    base = normalise_base_url(settings.address("base_url", base_url) or "")
     markdown = _markdown(settings)
-    repo = (settings.address("repo_url", repo_url, "the repository's address", "https://github.com/owner/repo",
-                             optional=" (or leave it empty: no edit links)") or "").rstrip("/")
+    repo = (settings.address("repo_url", repo_url, optional=True) or "").rstrip("/")
     sources_path = _sources(settings, root)
     cname = str(data.get("cname") or "")
     if cname and not DOMAIN_RE.fullmatch(cname):
-        err("cname", f"cname “{visible(cname)}” must be a bare domain name", "for example: cname: ia-defense.example.org")
+        err("cname", "cname", cname=visible(cname))
     if diag.errors:
         return None
     if cname and not base_url:
@@ -136,6 +134,13 @@ def load(root: Path, diag: Diagnostics, base_url: str | None = None, repo_url: s
         raw_html=bool(markdown.get("raw_html", False)), typographer=bool(markdown.get("typographer", True)),
         sources=sources_path, cname=cname,
     )
+
+
+def default_language(root: Path) -> str | None:
+    """site.yaml's default language, read before anything is checked to choose the language of
+    the messages; None when site.yaml cannot be read (the run itself then says why)."""
+    settings = _read(root, Diagnostics(root))
+    return _languages(settings)[1] or None if settings is not None else None
 
 
 def _other_host(settings: _Settings, cname: str, base_url: str) -> None:
@@ -161,11 +166,10 @@ def _read(root: Path, diag: Diagnostics) -> _Settings | None:
     """site.yaml's settings, their unknown keys reported; None when it cannot be read as settings."""
     path = root / "site.yaml"
     if refused := ownfiles.flaw(path, root):
-        diag.error(refused.code, path, 0, f"site.yaml cannot be read: {refused.why}", refused.hint)
+        diag.error(refused.code, path, 0, messages.text("config.refused", why=refused.why), refused.hint)
         return None
     if not path.is_file():
-        diag.error("config.missing", path, 0, "site.yaml is missing",
-                   "run the command from the project folder, the one that holds site.yaml")
+        diag.error("config.missing", path, 0)
         return None
     text = read_text(path, diag)
     if text is None:
@@ -175,7 +179,7 @@ def _read(root: Path, diag: Diagnostics) -> _Settings | None:
         data = {}
     if not isinstance(data, dict):
         if data is not None:
-            diag.error("config.type", path, 1, "site.yaml must be a list of “key: value” settings")
+            diag.error("config.type", path, 1)
         return None
     check_keys(data, KEYS, path, lines, diag, what="setting")
     return _Settings(data, lines, path, diag)
@@ -190,26 +194,25 @@ def _languages(settings: _Settings) -> tuple:
     elif isinstance(languages, list) and languages:
         names = {str(k): str(k) for k in languages}
     else:
-        err("languages", "“languages” must list the site's languages, e.g. “fr: Français” and “en: English”")
+        err("languages", "languages")
     for code in names:
         if not LANG_RE.fullmatch(code):
-            err(("languages", code), f"“{code}” is not a language code", "use a code such as fr or en")
+            err(("languages", code), "language_code", code=code)
     default = str(settings.data.get("default_language", next(iter(names), "")))
     if names and default not in names:
-        err("default_language", f"default_language “{default}” is not one of the languages",
-            f"choose one of: {', '.join(names)}")
+        err("default_language", "default_language", default=default, languages=", ".join(names))
     return names, default
 
 
 def _markdown(settings: _Settings) -> dict:
     markdown = settings.data.get("markdown") or {}
     if not isinstance(markdown, dict):
-        settings.err("markdown", "“markdown” must hold settings such as “raw_html: false”")
+        settings.err("markdown", "markdown")
         markdown = {}
     check_keys(markdown, MARKDOWN_KEYS, settings.path, settings.lines, settings.diag, where=("markdown",), what="setting")
     for key in MARKDOWN_KEYS & markdown.keys():
         if not isinstance(markdown[key], bool):
-            settings.err(("markdown", key), f"“markdown: {key}” must be true or false")
+            settings.err(("markdown", key), "markdown_flag", key=key)
     return markdown
 
 
@@ -218,7 +221,7 @@ def _sources(settings: _Settings, root: Path) -> Path | None:
     # Normalised: ".." is taken as written, as ownfiles.flaw checks it, not after a link.
     sources_path = Path(os.path.normpath(root / str(sources))) if sources else None
     if sources_path is not None and (refused := ownfiles.flaw(sources_path, root)):
-        settings.err("sources", f"the sources file “{sources}” cannot be read: {refused.why}", refused.hint)
+        settings.err("sources", "sources_refused", refused.hint, sources=sources, why=refused.why)
     elif sources_path is not None and not sources_path.is_file():
-        settings.err("sources", f"the sources file “{sources}” does not exist", "fix the path, relative to site.yaml")
+        settings.err("sources", "sources_missing", sources=sources)
     return sources_path

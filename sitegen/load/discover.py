@@ -29,15 +29,13 @@ class SourceFile:
 def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
     content = config.content_dir
     if not content.is_dir() and not content.is_symlink():  # a link is reported below
-        diag.error("content.missing", content, 0, "the content/ folder is missing",
-                   "create content/fr/index.md and content/en/index.md")
+        diag.error("content.missing", content, 0)
         return []
     found: list[SourceFile] = []
     for entry in ownfiles.entries(content, diag):
         name, top = entry.name, Path(entry.path)
         if entry.is_file(follow_symlinks=False):
-            diag.warning("content.stray", top, 0, "this file is outside any language folder and is ignored",
-                         f"move pages into content/{config.default_language}/ or another language folder")
+            diag.warning("content.stray", top, 0, entry="content.stray.outside", lang=config.default_language)
         elif name in config.languages:
             refused: list = []
             for path, rel in ownfiles.files(top, diag, refused):
@@ -45,8 +43,7 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
                     key = rel.with_suffix("").as_posix()
                     found.append(SourceFile(path, PAGE if address_safe(key, path, diag) else REFUSED, name, key))
                 else:
-                    diag.warning("content.stray", path, 0, "only Markdown (.md) files are pages; this file is ignored",
-                                 "put images and downloads in static/ and link to them from the page")
+                    diag.warning("content.stray", path, 0, entry="content.stray.page")
             found += [SourceFile(top / rel, REFUSED, name, rel.with_suffix("").as_posix())
                       for rel in refused if rel.suffix == ".md"]
         elif name == "glossary":
@@ -54,10 +51,7 @@ def scan(config: SiteConfig, diag: Diagnostics) -> list[SourceFile]:
         elif name == "data":
             found += _yaml_files(top, DATA, diag)
         else:
-            diag.error("content.language", top, 0,
-                       f"the folder content/{name}/ is not a language of the site",
-                       f"the languages in site.yaml are: {', '.join(config.languages)}; "
-                       "rename the folder or add the language to site.yaml")
+            diag.error("content.language", top, 0, name=name, languages=", ".join(config.languages))
     return found
 
 
@@ -70,10 +64,7 @@ def address_safe(rel: str, path: Path, diag: Diagnostics) -> bool:
         return True
     stem, dot, ext = bad.rpartition(".")
     better = f"{slugify(stem)}.{ext.lower()}" if dot and ext.isalnum() and slugify(stem) else slugify(bad) or "page"
-    diag.error("content.filename", path, 0,
-               f"“{visible(bad)}” cannot be part of a web address: spaces, accents, line breaks and signs "
-               "such as ? # % are not allowed in the names of pages, static files and their folders",
-               f"rename it “{better}” (lowercase letters without accents, digits and hyphens)")
+    diag.error("content.filename", path, 0, name=visible(bad), better=better)
     return False
 
 
@@ -83,6 +74,5 @@ def _yaml_files(folder: Path, kind: str, diag: Diagnostics) -> list[SourceFile]:
         if path.suffix in YAML_SUFFIXES and len(rel.parts) == 1:
             out.append(SourceFile(path, kind, "", path.stem))
         else:
-            diag.warning("content.stray", path, 0, f"only .yaml files directly in content/{folder.name}/ are read; "
-                         "this file is ignored")
+            diag.warning("content.stray", path, 0, entry="content.stray.yaml", folder=folder.name)
     return out

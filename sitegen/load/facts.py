@@ -64,15 +64,14 @@ def load(config: SiteConfig, diag: Diagnostics) -> Facts:
     data, lines = parse_yaml(text, path, diag) if text is not None else (None, {})
     if not isinstance(data, dict):
         if text is not None and not diag.errors:
-            diag.error("sources.type", path, 1, "the sources file needs “sources:” and “facts:” lists")
+            diag.error("sources.type", path, 1)
         return Facts(path, {}, {}, unreadable=True)
     check_keys(data, {"sources", "facts"}, path, lines, diag)
     sources: dict[str, Source] = {}
     for i, item in enumerate(data.get("sources") or []):
         source = _source(item, ("sources", i), config, path, lines, diag)
         if source is not None and source.id in sources:
-            diag.error("sources.duplicate", path, lines.get(("sources", i), 1),
-                       f"the source id “{source.id}” is used twice", "give each source its own id")
+            diag.error("sources.duplicate", path, lines.get(("sources", i), 1), entry="sources.duplicate.source", id=source.id)
         elif source is not None:
             sources[source.id] = source
     sources = _short_names(sources, config.languages)
@@ -92,14 +91,12 @@ def _source(item, where: tuple, config: SiteConfig, path: Path, lines: dict, dia
     without an id. A source with problems is still returned, so its facts are not reported too."""
     line = lines.get(where, 1)
     if not isinstance(item, dict) or not item.get("id"):
-        diag.error("sources.required", path, line, "each source needs an “id” and a “title”",
-                   "start the entry with “- id: …” on its own line, then “title: …” below it")
+        diag.error("sources.required", path, line, entry="sources.required.source")
         return None
     check_keys(item, SOURCE_KEYS, path, lines, diag, where=where)
     sid = str(item["id"])
     if not SLUG_RE.fullmatch(sid):
-        diag.error("sources.id", path, lines.get(where + ("id",), line), f"the source id “{sid}” is not valid",
-                   "use lowercase letters without accents, digits and hyphens")
+        diag.error("sources.id", path, lines.get(where + ("id",), line), entry="sources.id.source", id=sid)
     langs = config.languages
     title = per_language(item, "title", langs, path, lines, diag, "sources", where)
     publisher = per_language(item, "publisher", langs, path, lines, diag, "sources", where, required=False)
@@ -107,16 +104,13 @@ def _source(item, where: tuple, config: SiteConfig, path: Path, lines: dict, dia
     date = item.get("date") or ""
     date = date.isoformat() if isinstance(date, dt.date) else str(date)
     if date and not _DATE.fullmatch(date):
-        diag.error("sources.date", path, lines.get(where + ("date",), line), f"the date “{date}” is not a date",
-                   "write it as 2024-07-12, 2024-07 or 2024")
+        diag.error("sources.date", path, lines.get(where + ("date",), line), date=date)
     url = str(item.get("url") or "")
     if url and not url.startswith(("https://", "http://")):
-        diag.error("sources.url", path, lines.get(where + ("url",), line), f"the address “{url}” is not a web address",
-                   "copy the whole address from the browser, starting with https://")
+        diag.error("sources.url", path, lines.get(where + ("url",), line), url=url)
     language = str(item.get("language") or "")
     if language and not _LANGUAGE.fullmatch(language):
-        diag.error("sources.lang", path, lines.get(where + ("language",), line),
-                   f"“{language}” is not a language code", "write the source's language as two letters: fr, en…")
+        diag.error("sources.lang", path, lines.get(where + ("language",), line), language=language)
 
     # One title for every page is in the source's own language, and is typeset as such.
     title_lang = language if isinstance(item.get("title"), (str, int, float)) else ""
@@ -153,21 +147,18 @@ def _fact(item, where: tuple, sources: dict, facts: dict, config: SiteConfig, pa
           diag: Diagnostics) -> Fact | None:
     line = lines.get(where, 1)
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-        diag.error("sources.required", path, line, "each fact needs an “id”")
+        diag.error("sources.required", path, line, entry="sources.required.fact")
         return None
     fid = item["id"]
     if not SLUG_RE.fullmatch(fid):
-        diag.error("sources.id", path, line, f"the fact id “{fid}” is not valid",
-                   "use lowercase letters without accents, digits and hyphens")
+        diag.error("sources.id", path, line, entry="sources.id.fact", id=fid)
     if fid in facts:
-        diag.error("sources.duplicate", path, line, f"the fact id “{fid}” is used twice", "give each fact its own id")
+        diag.error("sources.duplicate", path, line, entry="sources.duplicate.fact", id=fid)
     source = sources.get(str(item.get("source")))
     if source is None:
-        diag.error("sources.source", path, lines.get(where + ("source",), line),
-                   f"the fact “{fid}” names source “{item.get('source')}”, which is not in “sources:”")
+        diag.error("sources.source", path, lines.get(where + ("source",), line), id=fid, source=item.get("source"))
         return None
     for lang in config.languages:
         if not str(item.get(lang) or "").strip():
-            diag.error("sources.language", path, line, f"the fact “{fid}” has no “{lang}” text",
-                       f"add “{lang}: …” to the fact")
+            diag.error("sources.language", path, line, id=fid, lang=lang)
     return Fact(fid, source, {lang: typography(str(item.get(lang) or "").strip(), lang) for lang in config.languages})

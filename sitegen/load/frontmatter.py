@@ -98,9 +98,7 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
         diag.error("frontmatter.unclosed" if body else "frontmatter.unclosed_end", source.path, 1, body=body)
         return None
     if parts is None:
-        diag.error("frontmatter.missing", source.path, 1,
-                   "the page does not start with its front matter (title, description…) between two “---” lines",
-                   f"start the file with:\n{EXAMPLE}")
+        diag.error("frontmatter.missing", source.path, 1, example=EXAMPLE)
         return None
     yaml_text, body, body_line = parts
     before = len(diag.errors)
@@ -113,7 +111,7 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     def line(key):
         return lines.get((key,), 1)
 
-    check_keys(meta, FIELDS, path, lines, diag, what="front matter field", level="warning")
+    check_keys(meta, FIELDS, path, lines, diag, what="frontmatterfield", level="warning")
     title, description = (_text(meta, key, line, path, diag) for key in ("title", "description"))
     order = _order(meta.get("order"), line("order"), path, diag)
     slug = _slug(meta.get("slug"), line("slug"), path, diag)
@@ -149,8 +147,7 @@ def _mapping(yaml_text: str, path, diag: Diagnostics) -> tuple | None:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        diag.error("frontmatter.type", path, 2, "the front matter must be “key: value” lines",
-                   f"write it like this:\n{EXAMPLE}")
+        diag.error("frontmatter.type", path, 2, entry="frontmatter.type.mapping", example=EXAMPLE)
         return None
     return meta, lines
 
@@ -159,19 +156,15 @@ def _text(meta: dict, key: str, line, path, diag: Diagnostics) -> str:
     """A required line of text (title, description)."""
     value = meta.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
-        diag.error("frontmatter.required", path, line(key) if key in meta else 1,
-                   f"“{key}” is missing from the front matter",
-                   f"add a line “{key}: …” between the two “---” lines")
+        diag.error("frontmatter.required", path, line(key) if key in meta else 1, key=key)
     elif not isinstance(value, (str, int, float)):
-        diag.error("frontmatter.type", path, line(key), f"“{key}” must be a line of text",
-                   "put the text on the same line, after the colon")
+        diag.error("frontmatter.type", path, line(key), entry="frontmatter.type.text", key=key)
     return str(value).strip() if value is not None else ""
 
 
 def _order(order, line: int, path, diag: Diagnostics) -> int | None:
     if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
-        diag.error("frontmatter.type", path, line, f"“order” must be a whole number, not “{order}”",
-                   "for example: order: 3")
+        diag.error("frontmatter.type", path, line, entry="frontmatter.type.order", value=order)
         return None
     return order
 
@@ -181,15 +174,14 @@ def _slug(slug, line: int, path, diag: Diagnostics) -> str | None:
         return None
     slug = str(slug)
     if not SLUG_RE.fullmatch(slug):
-        diag.error("frontmatter.slug", path, line, f"the slug “{visible(slug)}” cannot be used in a URL",
-                   "use lowercase letters without accents, digits and hyphens, e.g. slug: framework-agreement")
+        diag.error("frontmatter.slug", path, line, slug=visible(slug))
         return None
     return slug
 
 
 def _draft(draft, line: int, path, diag: Diagnostics) -> bool:
     if not isinstance(draft, bool):
-        diag.error("frontmatter.type", path, line, "“draft” must be true or false")
+        diag.error("frontmatter.type", path, line, entry="frontmatter.type.draft")
         return False
     return draft
 
@@ -205,7 +197,6 @@ def _updated(updated, line: int, path, diag: Diagnostics) -> str:
     if isinstance(updated, (dt.date, dt.datetime)):
         return updated.isoformat()[:10]
     if updated:
-        diag.error("frontmatter.type", path, line, f"“updated” must be a date, not “{updated}”",
-                   "write it as year-month-day: updated: 2026-02-03")
+        diag.error("frontmatter.type", path, line, entry="frontmatter.type.updated", value=updated)
         return ""
     return updated  # as written when empty: None for a bare “updated:”

@@ -39,8 +39,7 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
     for source in sources:
         path = source.path
         if not SLUG_RE.fullmatch(source.key):
-            diag.error("glossary.id", path, 0, f"the file name “{source.key}” cannot be a glossary id",
-                       "rename the file with lowercase letters without accents, digits and hyphens, e.g. ia-generative.yaml")
+            diag.error("glossary.id", path, 0, name=source.key)
             continue
         text = read_text(path, diag)
         if text is None:
@@ -50,8 +49,7 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
         if len(diag.errors) > before:
             continue
         if not isinstance(data, dict):
-            diag.error("glossary.type", path, 1, "a glossary entry must have “term:” and “definition:”",
-                       "see another file of content/glossary/ for an example")
+            diag.error("glossary.type", path, 1, entry="glossary.type.entry")
             continue
         check_keys(data, KEYS, path, lines, diag)
         term = per_language(data, "term", config.languages, path, lines, diag, "glossary")
@@ -65,16 +63,14 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
         if isinstance(see_also, str):
             see_also = [see_also]
         if not isinstance(see_also, list):
-            diag.error("glossary.type", path, lines.get(("see_also",), 1), "“see_also” must be a list of glossary ids",
-                       "for example: see_also: [amiad, mistral-ai]")
+            diag.error("glossary.type", path, lines.get(("see_also",), 1), entry="glossary.type.see_also")
             see_also = []
         tracked = data.get("translation_of") or {}
         if isinstance(tracked, str):  # one hash for every translated language
             tracked = {lang: tracked for lang in config.languages if lang != config.default_language}
         if not isinstance(tracked, dict):
-            diag.error("glossary.type", path, lines.get(("translation_of",), 1),
-                       "“translation_of” must give one hash per language",
-                       "let the tool write it: python build.py translations --mark-done " + diag.rel(path))
+            diag.error("glossary.type", path, lines.get(("translation_of",), 1), entry="glossary.type.translation_of",
+                       file=diag.rel(path))
             tracked = {}
         if len(diag.errors) == before:
             entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
@@ -86,6 +82,5 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
         for i, other in enumerate(entry.see_also):
             if other not in files:
                 diag.error("glossary.see_also", entry.source.path, entry.lines.get(("see_also", i), entry.lines.get(("see_also",), 1)),
-                           f"“see_also” names “{other}”, which is not a glossary entry",
-                           did_you_mean(other, entries) or "each id is the name of a file in content/glossary/ without .yaml")
+                           hint=did_you_mean(other, entries) or None, id=other)
     return entries

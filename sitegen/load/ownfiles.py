@@ -18,11 +18,9 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from sitegen import messages
 from sitegen.errors import Diagnostics
 
-LINK_HINT = "replace the link by a copy of what it points to, or delete it"
-OUTSIDE_HINT = "copy the file into the project and give its path relative to site.yaml"
-SPECIAL = "it is not an ordinary file (it is a pipe, a socket or a device)"
 
 
 def files(folder: Path, diag: Diagnostics, refused: list | None = None) -> list[tuple[Path, PurePosixPath]]:
@@ -82,7 +80,7 @@ def flaw(path: Path, root: Path) -> Flaw | None:
     "missing"). ".." in `path` is taken as written, so read it normalised (os.path.normpath)."""
     rel = os.path.relpath(path, root)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
-        return Flaw("file.outside", "it is outside the project folder", OUTSIDE_HINT)
+        return Flaw("file.outside", messages.text("file.outside"), messages.text("file.outside", "hint"))
     current = str(root)
     for part in rel.split(os.sep):
         current = os.path.join(current, part)
@@ -92,30 +90,31 @@ def flaw(path: Path, root: Path) -> Flaw | None:
             return None
         if stat.S_ISLNK(mode):
             where = os.path.relpath(current, root).replace(os.sep, "/")
-            return Flaw("file.link", f"{where} is {_link(Path(current), root)}", LINK_HINT)
+            return Flaw("file.link", messages.text("file.link", "why", where=where, link=_link(Path(current), root)),
+                        messages.text("file.link", "hint"))
     # A folder is no file either, but the caller's own "does not exist" says so better.
-    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else Flaw("file.special", SPECIAL, "use an ordinary file")
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else Flaw(
+        "file.special", messages.text("file.special", "why"), messages.text("file.special", "use"))
 
 
 def refuse(path: Path, diag: Diagnostics) -> None:
     """Reports `path`, a link or a special file met in a folder of the sources."""
     if os.path.islink(path):
-        diag.error("file.link", path, 0, f"this is {_link(path, diag.root)}: the site never follows a link",
-                   LINK_HINT)
+        diag.error("file.link", path, 0, link=_link(path, diag.root))
     else:
-        diag.error("file.special", path, 0, f"{SPECIAL}: the site does not read it", "delete it")
+        diag.error("file.special", path, 0)
 
 
 def _link(path: Path, root: Path) -> str:
     """“a link to “target””, saying when the target is outside the project or a loop. Only the link is
     read, never its target."""
-    text = f"a link to “{os.readlink(path)}”"
+    target = os.readlink(path)
     real, top = os.path.realpath(path), os.path.realpath(root)
     if os.path.commonpath([real, top]) != top:
-        return text + ", outside the project"
+        return messages.text("file.link", "outside", target=target)
     if real == os.path.commonpath([real, os.path.realpath(path.parent)]) or _loops(path):
-        return text + " (a loop: it leads back to itself or to a folder that holds it)"
-    return text
+        return messages.text("file.link", "loop", target=target)
+    return messages.text("file.link", "to", target=target)
 
 
 def _loops(path: Path) -> bool:

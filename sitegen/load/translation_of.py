@@ -21,7 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from sitegen import hashing
+from sitegen import hashing, messages
 from sitegen.fileio import write_atomic
 from sitegen.load.yamlio import decode
 
@@ -105,19 +105,19 @@ def section(parts: list[str], index: int) -> str:
     for part in reversed(parts[: index + 1]):
         if part.startswith("#"):
             return part.lstrip("#").strip()
-    return "beginning of the text"
+    return messages.text("translation.diff", "beginning")
 
 
 def describe(found: list, limit: int = 12) -> str:
     """A short, readable diff: each change under its section, long paragraphs shortened."""
     lines: list[str] = []
     for where, removed, added in found:
-        lines.append(f"in “{where}”:")
+        lines.append(messages.text("translation.diff", "section", section=where))
         if len(removed) == len(added):  # edited paragraphs: show the words that changed
             removed, added = zip(*(_focus(a, b) for a, b in zip(removed, added))) if removed else ((), ())
         lines += [f"  − {_short(p)}" for p in removed] + [f"  + {_short(p)}" for p in added]
     if len(lines) > limit:
-        lines = lines[:limit] + [f"… and {len(lines) - limit} more lines"]
+        lines = lines[:limit] + [messages.text("translation.diff", "more", count=len(lines) - limit)]
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ try:  # the C loader is several times faster; fall back where libyaml is missing
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
+from sitegen import messages
 from sitegen.errors import Diagnostics
 
 MAX_SIZE = 1 << 20  # characters (1 MiB of plain text): the largest YAML file of the site has 13 KB
@@ -78,9 +79,8 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context_mark", None)
         if context is not None and mark is not None and context.line != mark.line:
-            problem += f", in what starts on line {first_line + context.line}"
-        diag.error("yaml.syntax", path, line, f"the YAML here cannot be read ({problem})",
-                   "check the indentation and the colons; put text containing ':' or '#' in quotes")
+            problem += messages.text("yaml.syntax", "context", line=first_line + context.line)
+        diag.error("yaml.syntax", path, line, problem=problem)
         return None, {}
     finally:
         loader.dispose()
@@ -113,9 +113,7 @@ def _refused(text: str, path: Path, diag: Diagnostics, first_line: int) -> bool:
     nearly every front matter is parsed once, as before.
     """
     if len(text) > MAX_SIZE:
-        diag.error("yaml.size", path, first_line + text.count("\n", 0, MAX_SIZE),
-                   f"this YAML is longer than {MAX_SIZE:,} characters (1 MiB), far more than any page or data file needs",
-                   "split it into several files, or check that it was not pasted in twice")
+        diag.error("yaml.size", path, first_line + text.count("\n", 0, MAX_SIZE), size=MAX_SIZE)
         return True
     if "&" not in text and "*" not in text and sum(map(text.count, _OPENERS)) <= MAX_DEPTH:
         return False
@@ -125,15 +123,11 @@ def _refused(text: str, path: Path, diag: Diagnostics, first_line: int) -> bool:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                diag.error("yaml.alias", path, first_line + event.start_mark.line,
-                           "anchors (&name) and aliases (*name) are not allowed here",
-                           "write the value out in full; to show a “&” or “*” at the start of a text, put the text in quotes")
+                diag.error("yaml.alias", path, first_line + event.start_mark.line)
                 return True
             depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
             if depth > MAX_DEPTH:
-                diag.error("yaml.depth", path, first_line + event.start_mark.line,
-                           f"the YAML here is nested more than {MAX_DEPTH} levels deep",
-                           "write it with fewer levels of indentation, dashes or brackets")
+                diag.error("yaml.depth", path, first_line + event.start_mark.line, depth=MAX_DEPTH)
                 return True
     except yaml.YAMLError:
         return False  # composing the text again reports the syntax error, as for any other text
@@ -155,25 +149,19 @@ def _index(node, path: tuple, lines: dict, first_line: int) -> None:
             _index(value, path + (i,), lines, first_line)
 
 
-def closest(word: str, choices) -> str:
-    """The choice most like `word` (a misspelt id, key or heading), or ""."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return close[0] if close else ""
-
-
 def did_you_mean(word: str, choices) -> str:
-    close = closest(word, choices)
-    return f"did you mean “{close}”?" if close else ""
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return messages.text("hint.did_you_mean", word=close[0]) if close else ""
 
 
 def check_keys(data: dict, allowed, path: Path, lines: dict, diag: Diagnostics,
                where: tuple = (), what: str = "key", level: str = "error") -> None:
-    """Reports every unknown key, with a likely correction."""
+    """Reports every unknown key, with a likely correction; `what` names the catalog entry
+    `what`.unknown (key, setting, language, frontmatterfield)."""
     for key in data:
         if key not in allowed:
-            hint = did_you_mean(key, allowed) or f"the known {what}s are: {', '.join(sorted(allowed))}"
-            diag.add(level, f"{what.replace(' ', '')}.unknown", path, lines.get(where + (key,), 0),
-                     f"unknown {what} “{key}”", hint)
+            diag.add(level, f"{what}.unknown", path, lines.get(where + (key,), 0), hint=did_you_mean(key, allowed) or None,
+                     key=key, known=", ".join(sorted(allowed)))
 
 
 def per_language(data: dict, key: str, languages, path: Path, lines: dict, diag: Diagnostics, code: str,
@@ -184,21 +172,19 @@ def per_language(data: dict, key: str, languages, path: Path, lines: dict, diag:
     line = lines.get(where + (key,), lines.get(where, 1) if where else 1)
     if value is None:
         if required:
-            diag.error(f"{code}.required", path, line, f"“{key}” is missing",
-                       f"add “{key}:” with one line per language ({', '.join(languages)})")
+            diag.error(f"{code}.required", path, line, entry="per_language.required", key=key, languages=", ".join(languages))
         return {}
     if isinstance(value, (str, int, float)):  # one value for every language (an abbreviation, a name)
         return {lang: str(value).strip() for lang in languages}
     if not isinstance(value, dict):
-        diag.error(f"{code}.type", path, line, f"“{key}” must give one text per language",
-                   f"write one text, or one line per language under “{key}:” ({', '.join(languages)})")
+        diag.error(f"{code}.type", path, line, entry="per_language.type", key=key, languages=", ".join(languages))
         return {}
     out = {}
     for lang in languages:
         text = value.get(lang)
         if text is None or not str(text).strip():
             if required:
-                diag.error(f"{code}.language", path, line, f"“{key}” has no “{lang}” text", f"add “  {lang}: …” under “{key}:”")
+                diag.error(f"{code}.language", path, line, entry="per_language.language", key=key, lang=lang)
         else:
             out[lang] = str(text).strip()
     check_keys(value, set(languages), path, lines, diag, where=where + (key,), what="language")

@@ -63,5 +63,6 @@ class RenderContext:
     tooltips: bool = True  # False on the glossary page, where the entry is the explanation
     collected: Collected = field(default_factory=Collected)
 
-    def error(self, code: str, line: int, message: str, hint: str = "") -> None:
-        self.diag.error(code, self.file, line, message, hint)
+    def error(self, code: str, line: int, /, hint: str | None = None, **params) -> None:
+        """Reports the catalog's message for `code` (or `entry=`, see Diagnostics.add) at `line`."""
+        self.diag.error(code, self.file, line, hint=hint, **params)

@@ -13,7 +13,7 @@ import errno
 import threading
 from pathlib import Path
 
-from sitegen import pipeline
+from sitegen import messages, pipeline
 from sitegen.preview.state import PORT_TRIES, SETTINGS, Preview, describe
 from sitegen.report import Reporter
 
@@ -40,22 +40,21 @@ def cmd_serve(args, reporter: Reporter) -> int:
         return 2
     port = sockets[0].getsockname()[1]
     if args.port and port != args.port:
-        reporter.say(f"Port {args.port} is busy (another preview?); serving on port {port} instead.")
+        reporter.say(messages.text("serve.busy", port=args.port, other=port))
     url = f"http://{url_host(args.host)}:{port}/"
     reporter.excerpts_from = root  # problems come with the lines around them, as in the browser
     preview = Preview(root, pipeline.Options(base_url=url, drafts=args.drafts))
     outcome = preview.rebuild()
     reporter.diagnostics(outcome.diagnostics)
     reporter.say(describe(outcome, root))
-    reporter.say(f"Preview at {url} — pages reload when a file of content/, templates/, static/ or "
-                 f"{SETTINGS} changes. Ctrl+C stops it.")
+    reporter.say(messages.text("serve.started", url=url, settings=SETTINGS))
     if args.open:  # in the background: a console browser (lynx) would hold the server back
         threading.Thread(target=open_browser, args=(url, reporter), daemon=True).start()
     try:
         server.run(preview, sockets, reporter)
     except KeyboardInterrupt:
         pass
-    reporter.say("Preview stopped.")
+    reporter.say(messages.text("serve.stopped"))
     return 0
 
 
@@ -63,11 +62,8 @@ def listen_failure(exc: OSError, host: str, port: int) -> str:
     """What to say when the preview cannot listen (see server.listen)."""
     if exc.errno == errno.EADDRINUSE:
         last = min(port + PORT_TRIES - 1, 65535)
-        return (f"Cannot listen on {host}: ports {port} to {last} are all in use.\n"
-                f"    → another preview may be running; stop it with Ctrl+C, or choose a port: --port {last + 1}")
-    return (f"Cannot listen on {host} port {port}: {exc.strerror or exc}.\n"
-            "    → check --host (127.0.0.1 is this computer only; 0.0.0.0 is every network) and --port "
-            "(ports below 1024 need administrator rights)")
+        return messages.text("serve.in_use", host=host, port=port, last=last, next=last + 1)
+    return messages.text("serve.listen", host=host, port=port, error=exc.strerror or exc)
 
 
 def open_browser(url: str, reporter: Reporter) -> None:
@@ -79,23 +75,16 @@ def open_browser(url: str, reporter: Reporter) -> None:
     except (webbrowser.Error, OSError):
         opened = False
     if not opened:
-        reporter.say(f"No web browser could be opened here: open {url} yourself.")
+        reporter.say(messages.text("serve.no_browser", url=url))
 
 
 def register(commands) -> None:
-    serve = commands.add_parser(
-        "serve", help="preview the site at http://127.0.0.1:8000/, reloading pages on every change",
-        description="Build the site in memory, drafts included, serve it, and rebuild and reload open pages "
-                    "whenever a source file changes. Nothing is written to _site/.")
-    serve.add_argument("--port", type=_port, default=8000,
-                       help=f"port to listen on (default: 8000, or the next free one of the {PORT_TRIES - 1} after it; "
-                            "0 picks any free one)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1; 0.0.0.0 lets other devices of the network see it)")
-    serve.add_argument("--open", action="store_true", help="open the preview in the default web browser")
+    serve = commands.add_parser("serve", help=messages.text("serve.help"), description=messages.text("serve.help_long"))
+    serve.add_argument("--port", type=_port, default=8000, help=messages.text("serve.help_port", tries=PORT_TRIES - 1))
+    serve.add_argument("--host", default="127.0.0.1", help=messages.text("serve.help_host"))
+    serve.add_argument("--open", action="store_true", help=messages.text("serve.help_open"))
     serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
-                       help="show the pages marked draft: true, with a banner (default); --no-drafts shows the "
-                            "site as it is published")
+                       help=messages.text("serve.help_drafts"))
     serve.set_defaults(func=cmd_serve)
 
 
@@ -105,5 +94,5 @@ def _port(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a port number (0 to 65535)")
+        raise argparse.ArgumentTypeError(messages.text("serve.port", port=text))
     return value

@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 import livereload
 from tornado import httpserver, netutil, routing, web, websocket
 
+from sitegen import messages
 from sitegen.errors import ERROR, Diagnostic
 from sitegen.excerpt import excerpt
 from sitegen.preview.state import PORT_TRIES, Preview
@@ -89,16 +90,20 @@ def problems_page(preview: Preview) -> bytes:
     items = "".join(_problem(preview.root, d) for d in preview.problems)
     errors = sum(d.level == ERROR for d in preview.problems)
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed · preview</title>'
+        f'<!doctype html><html lang="{messages.current}"><head><meta charset="utf-8"><title>{said("title")}</title>'
         "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
         "li{margin:.6rem 0}.error strong{color:#b00020}.warning strong{color:#8a5a00}"
         ".hint{color:#444;margin-left:1.5rem;white-space:pre-wrap}code{font-size:.95em}"
         "pre{background:#f4f4f4;padding:.5rem .75rem;overflow-x:auto;line-height:1.35}"
         "mark{display:inline-block;min-width:100%;background:#fde2e2;color:inherit;font-weight:bold}</style></head>"
-        f"<body><h1>The site could not be built ({errors} error{'s' if errors != 1 else ''})</h1>"
-        f"<ul>{items}</ul><p>Fix the files above and save: this page reloads by itself. "
-        "Until then the other files of the preview are those of the last good build.</p></body></html>"
+        f"<body><h1>{said('heading', errors=messages.count('error', errors))}</h1>"
+        f"<ul>{items}</ul><p>{said('then')}</p></body></html>"
     ).encode()
+
+
+def said(part: str, **params) -> str:
+    """A part of the problems page's words, escaped for HTML."""
+    return html.escape(messages.text("preview.problems", part, **params))
 
 
 def _problem(root: Path, d: Diagnostic) -> str:
@@ -106,8 +111,8 @@ def _problem(root: Path, d: Diagnostic) -> str:
         f"<mark>{number:>5} | {html.escape(text)}</mark>" if number == d.line else f"{number:>5} | {html.escape(text)}"
         for number, text in excerpt(root, d.file, d.line))
     return (
-        f'<li class="{d.level}"><code>{html.escape(d.file or "site")}{f":{d.line}" if d.line else ""}</code> '
-        f"<strong>{d.level}</strong>: {html.escape(d.message)}"
+        f'<li class="{d.level}"><code>{html.escape(d.file or messages.text("report.site"))}{f":{d.line}" if d.line else ""}</code> '
+        f"<strong>{html.escape(messages.text('report.level', d.level))}</strong>: {html.escape(d.message)}"
         + (f'<div class="hint">→ {html.escape(d.hint)}</div>' if d.hint else "")
         + (f'<pre class="excerpt"><code>{lines}</code></pre>' if lines else "") + "</li>")
 
@@ -146,7 +151,7 @@ class Misdirected(Fresh):
     def prepare(self):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"This preview answers only at its own address{f', {self.url}' if self.url else ''}.\n")
+        self.finish(messages.text("preview.misdirected", "address" if self.url else "no_url", url=self.url) + "\n")
 
 
 class Files(Fresh):
@@ -167,7 +172,7 @@ class Files(Fresh):
         if kind == "text/html" and self.preview.problems:
             status, body = 500, problems_page(self.preview)
         elif body is None:
-            status, kind, body = 404, "text/plain", b"Not found (and the site has no 404.html)."
+            status, kind, body = 404, "text/plain", messages.text("preview.not_found").encode()
         if kind == "text/html":
             body = inject(body)
             self.hub.served(self.request.path)

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import pipeline
+from sitegen import messages, pipeline
 from sitegen.editing import translations
 from sitegen.errors import ERROR, Diagnostic, Diagnostics, SiteError
 from sitegen.load import ownfiles
@@ -65,9 +65,7 @@ class Preview:
             if os.environ.get("SITEGEN_DEBUG"):
                 raise
             result = None
-            diag.error("internal", "", 0, f"internal error of the generator (not a mistake in your files): "
-                       f"{type(exc).__name__}: {exc}", "save again once fixed; please report it to the maintainers "
-                       "(SITEGEN_DEBUG=1 python build.py build shows the details)")
+            diag.error("internal", "", 0, error=f"{type(exc).__name__}: {exc}")
         self.last = result
         self._table = None
         if result is None or not result.partial:  # a folder may have come or gone
@@ -185,14 +183,12 @@ def _restyled(changed: list, renamed: dict, old_files: dict, new_files: dict) ->
 def describe(outcome: Outcome, root: Path, changed_sources=()) -> str:
     """One line for the terminal about a rebuild."""
     names = [Path(p).relative_to(root).as_posix() if root in Path(p).parents else str(p) for p in changed_sources]
-    what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    prefix = f"{what} changed: " if what else ""
+    what = ", ".join(names[:3]) + (messages.text("preview.more", count=len(names) - 3) if len(names) > 3 else "")
+    prefix = messages.text("preview.changed", files=what) if what else ""
     if outcome.failed:
         errors = sum(d.level == ERROR for d in outcome.diagnostics)
-        return (f"{prefix}the site could not be built ({errors} error{'s' if errors != 1 else ''}); "
-                "open pages show the problems, and the preview goes on from the last good build.")
-    files = len(outcome.changed)
+        return prefix + messages.text("preview.failed", errors=messages.count("error", errors))
+    files, ms = len(outcome.changed), outcome.milliseconds
     if not what:
-        return f"Built {files} file{'s' if files != 1 else ''} in {outcome.milliseconds} ms."
-    result = f"{files} file{'s' if files != 1 else ''} changed" if files else "no output changed"
-    return f"{prefix}rebuilt in {outcome.milliseconds} ms, {result}."
+        return messages.text("preview.built", files=messages.count("file", files), ms=ms)
+    return prefix + messages.text("preview.rebuilt", ms=ms, files=messages.count("changed", files))

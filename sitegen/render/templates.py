@@ -130,8 +130,7 @@ class Theme:
         for key, values in (data or {}).items():
             for lang in self.config.languages:
                 if not isinstance(values, dict) or values.get(lang) is None:
-                    self.diag.error("strings.language", path, lines.get((key,), 1),
-                                    f"the interface text “{key}” has no “{lang}” version", f"add “  {lang}: …” under “{key}:”")
+                    self.diag.error("strings.language", path, lines.get((key,), 1), key=key, lang=lang)
                 else:
                     strings[lang][key] = typography(str(values[lang]), lang)  # as every other text
         return strings
@@ -144,16 +143,17 @@ class Theme:
             return self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.dir / template
-            self.diag.error("template.syntax", path, exc.lineno, f"template error: {exc.message}",
-                            "fix the Jinja syntax at this line")
+            self.diag.error("template.syntax", path, exc.lineno, error=exc.message)
         except jinja2.TemplateNotFound as exc:
-            self.diag.error("template.missing", self.dir / template, 0, f"the template “{exc.name}” does not exist")
+            self.diag.error("template.missing", self.dir / template, 0, name=exc.name)
         except Exception as exc:  # noqa: BLE001 - any failure inside a template is the template's
             path, line = self._template_frame(exc)
-            about = f" while rendering {self.diag.rel(page_file)}" if page_file else ""
-            self.diag.error("template.render", path or self.dir / template, line,
-                            f"template error{about}: {exc}",
-                            "a name used in the template may be misspelt or missing from the page")
+            where = path or self.dir / template
+            if page_file:
+                self.diag.error("template.render", where, line, entry="template.render.page", error=exc,
+                                page=self.diag.rel(page_file))
+            else:
+                self.diag.error("template.render", where, line, error=exc)
         return None
 
     def _template_frame(self, exc: Exception):

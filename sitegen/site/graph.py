@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from sitegen import messages
 from sitegen.errors import Diagnostics
 from sitegen.load.config import SiteConfig
 from sitegen.load.discover import PAGE, SourceFile
@@ -109,10 +110,12 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
     claimed: dict[str, list[str]] = defaultdict(list)
     for lang in config.languages:
         site.glossary_output[lang] = f"{lang}/{config.glossary_slug[lang]}/index.html"
-        claimed[site.glossary_output[lang]].append(f"the {lang} glossary (glossary_slug in site.yaml)")
+        claimed[site.glossary_output[lang]].append(messages.text("page.collision", "glossary", lang=lang))
     for reserved in ("index.html", "404.html", "sitemap.xml", "robots.txt"):
-        claimed[reserved].append("the site itself")
+        claimed[reserved].append(messages.text("page.collision", "site"))
     written = {(doc.source.lang, doc.source.key) for doc in docs}  # drafts too: no index.md to propose then
+    # Left out of this build, but there: a translation to finish, not a missing one.
+    drafts = {(doc.source.lang, doc.source.key) for doc in docs if doc.draft and not include_drafts}
     docs = [doc for doc in docs if include_drafts or not doc.draft]
     made = _generated_sections(config, docs, written, diag)
     generated = {(doc.source.lang, doc.source.key) for doc in made}
@@ -124,7 +127,7 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         src = doc.source
         output = page_output(src.lang, src.key, doc.slug, lambda folder: folder_slugs.get((src.lang, folder)))
         if not inside(output):  # slugs are validated; this guards the invariant itself
-            diag.error("page.output", src.path, doc.field_lines.get("slug", 1), "this page would be written outside the site")
+            diag.error("page.output", src.path, doc.field_lines.get("slug", 1))
             continue
         claimed[output].append(src.path)  # made readable only if it collides
         page = Page(doc, src.lang, src.key, output, generated=(src.lang, src.key) in generated)
@@ -138,12 +141,10 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
             first = pages[0] if pages else None
             diag.error("page.collision", first.doc.source.path if first else "",
                        first.doc.field_lines.get("slug", 1) if first else 0,
-                       f"{len(owners)} sources want the same URL /{output[:-len('index.html')]}: {', '.join(owners)}",
-                       "give one of them another file name or another “slug:”")
+                       count=len(owners), url=f"/{output[:-len('index.html')]}", owners=", ".join(owners))
     for lang in config.languages:
         if (lang, "index") not in site.pages:
-            diag.error("page.home", config.content_dir / lang, 0, f"the {lang} home page is missing",
-                       f"create content/{lang}/index.md")
+            diag.error("page.home", config.content_dir / lang, 0, lang=lang)
         site.nav[lang] = sorted((p for p in site.children.get((lang, ""), ()) if in_menu(p)), key=nav_order)
     for pages in site.children.values():
         pages.sort(key=nav_order)
@@ -153,9 +154,9 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
                 have = next(iter(versions.values()))
                 if have.generated:  # its pages are reported themselves
                     continue
-                diag.warning("translation.missing", have.doc.source.path, 0,
-                             f"this page has no {config.language_names[lang]} version",
-                             f"create content/{lang}/{key}.md (the language switcher goes to the {lang} home meanwhile)")
+                code = "translation.draft" if (lang, key) in drafts else "translation.missing"
+                diag.warning(code, have.doc.source.path, 0, language=messages.language_name(lang, config.language_names[lang]),
+                             lang=lang, key=key)
     return site
 
 

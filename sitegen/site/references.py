@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sitegen import messages
 from sitegen.errors import Diagnostic, Diagnostics
-from sitegen.load.yamlio import closest
+from sitegen.load.yamlio import did_you_mean
 from sitegen.site.graph import Site
 
 UNUSED = "unused"  # Index.found's key for the glossary entries nobody uses
@@ -71,17 +70,18 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
                 continue  # a page that could not be read: its own error says why
             ids = glossary if key == "_glossary" else rendered[(lang, key)].ids
             if slug not in ids:
-                target = "content/glossary" if key == "_glossary" else f"{lang}/{key}.md"
-                near = closest(slug, ids)
-                found.error("link.anchor", path, line, fragment=fragment, target=target,
-                            hint=messages.text("link.anchor_near", suggestion=near) if near else "")
+                # The same “did you mean” as links to pages and glossary ids.
+                hint = did_you_mean(f"#{slug}", [f"#{i}" for i in ids]) or None
+                if key == "_glossary":
+                    found.error("link.anchor", path, line, hint=hint, entry="link.anchor.here", fragment=fragment)
+                else:
+                    found.error("link.anchor", path, line, hint=hint, fragment=fragment, target=f"{lang}/{key}.md")
         if found.items:
             index.found[source] = found.items
     unused = Diagnostics(diag.root)
     # A page that could not be read may use any entry: none is called unused until it is fixed.
     everything_read = len(rendered) == len(site.pages)
     for term in sorted(term for term in glossary if everything_read and index.uses[term] <= 0):
-        unused.warning("glossary.unused", glossary[term].source.path, 0, "no page uses this glossary entry",
-                       f"refer to it in a page with [[{term}]]")
+        unused.warning("glossary.unused", glossary[term].source.path, 0, id=term)
     index.found[UNUSED] = unused.items
     diag.items.extend(d for source in [*sources, UNUSED] for d in index.found.get(source, ()))

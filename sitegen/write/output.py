@@ -30,6 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sitegen import messages
 from sitegen.fileio import write_file
 
 MARKER = ".sitegen"  # marks a folder as ours, so --out never replaces someone's files
@@ -37,27 +38,28 @@ SOURCE_DIRS = ("content", "templates", "static", "seeds", "tests", "sitegen", ".
 
 
 def check_target(out: Path, root: Path) -> str:
-    """Why `out` cannot hold the site, as the end of a sentence starting with "it"; "" if it can."""
+    """Why `out` cannot hold the site, as the end of a sentence starting with "it" (the catalog's
+    output.target parts); "" if it can."""
     if out.is_symlink():  # the site and its working folders would go wherever the link points
-        return f"is a link to {os.readlink(out)}: give the folder itself"
+        return messages.text("output.target", "link", target=os.readlink(out))
     out, root = out.resolve(), root.resolve()
     forbidden = {Path("/"), Path.home().resolve(), root}
     protected = [root / name for name in SOURCE_DIRS]
     if out in forbidden or out in root.parents:
-        return "is the project folder, one of its parents, your home folder or the disk's root"
+        return messages.text("output.target", "project")
     if any(out == p or p in out.parents for p in protected):
-        return "is inside the project's sources"
+        return messages.text("output.target", "sources")
     if out.exists():
         if not out.is_dir():
-            return "exists and is not a folder"
+            return messages.text("output.target", "file")
         if any(out.iterdir()) and not ours(out):
-            return "already holds files that this tool did not make"
+            return messages.text("output.target", "foreign")
     # The site is written beside `out`: the nearest folder that exists must take new folders.
     parent = next(p for p in out.parents if p.exists())
     if not parent.is_dir():
-        return f"would be inside {parent}, which is a file"
+        return messages.text("output.target", "parent_file", parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK):
-        return f"would be in {parent}, where this user cannot write"
+        return messages.text("output.target", "parent_readonly", parent=parent)
     return ""
 
 

@@ -10,11 +10,15 @@ import pytest
 from conftest import PreviewServer
 from playwright.sync_api import Error as PlaywrightError
 
+from sitegen import messages
+
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def preview(real_site):
+@pytest.fixture(params=["en"])
+def preview(request, real_site, monkeypatch):
+    """The preview, speaking the language `build.py serve` chose (English unless a test says)."""
+    monkeypatch.setattr(messages, "current", request.param)
     running = PreviewServer(real_site)
     running.wait_until_watching()
     yield running
@@ -99,3 +103,25 @@ def test_a_stylesheet_change_restyles_the_page_without_reloading_it(page, previe
     assert page.eval_on_selector("link[rel=stylesheet]", "link => link.href") != loaded
     assert page.evaluate("getComputedStyle(document.body).outlineColor") == "rgb(1, 2, 3)"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("preview", ["fr"], indirect=True)
+def test_the_problems_and_the_translations_are_shown_in_french(page, preview):
+    page_file = preview.root / "content/fr/accord.md"
+    original = page_file.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:"))
+    open_page(page, preview, "fr/accord/")
+    page_file.write_text(original.replace(title, "title: L'accord: <oops>", 1), encoding="utf-8")
+    wait_until(lambda: page.title().startswith("Échec de la construction"))
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.text_content("h1") == "Le site n'a pas pu être construit (1 erreur)"
+    problem = page.text_content("li.error")
+    assert "erreur: le YAML ne peut pas être lu ici" in problem and "→ vérifiez l'indentation" in problem
+    assert "Corrigez les fichiers ci-dessus et enregistrez" in page.text_content("body")
+
+    page_file.write_text(original, encoding="utf-8")
+    wait_until(lambda: not page.title().startswith("Échec"))
+    page.goto(preview.url + "_translations/")
+    assert page.text_content("h1") == "Traductions"
+    assert [th.text_content() for th in page.query_selector_all("th")] == ["Page", "Langues", "État", "Sections modifiées"]
+    assert "à jour" in page.text_content("tbody")

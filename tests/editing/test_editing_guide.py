@@ -9,6 +9,7 @@ import shutil
 import pytest
 from editing_site import PROJECT
 
+from sitegen import messages
 from sitegen.editing.check import run as check_run
 from sitegen.errors import Diagnostics
 from sitegen.load import config
@@ -53,3 +54,33 @@ def test_guide_examples_pass_check(tmp_path, guide, lang):
     # by hand, does not record its translation yet. Nothing else.
     remarks = {(d.file, d.code) for d in found if d.file in written}
     assert {code for _, code in remarks} <= {"translation.missing", "glossary.unused", "translation.untracked"}, remarks
+
+
+@pytest.mark.parametrize("lang", messages.LANGUAGES)
+def test_the_guide_lists_every_message_of_its_catalog(lang):
+    guide = (PROJECT / messages.GUIDES[lang]).read_text(encoding="utf-8")
+    assert guide.count(messages.GUIDE_START) == 1 and guide.count(messages.GUIDE_END) == 1
+    listed = guide.split(messages.GUIDE_START)[1].split(messages.GUIDE_END)[0].strip()
+    assert listed == messages.guide(lang).strip(), (
+        f"{messages.GUIDES[lang]} does not list the messages of sitegen/messages/{lang}.yaml: "
+        f"run python3 -m sitegen.messages --guide {lang}")
+
+
+def test_every_message_with_a_hint_is_in_a_group_of_the_guides():
+    grouped = {prefix for _, prefixes in messages.GUIDE_GROUPS for prefix in prefixes}
+    entries = messages.catalog("en")
+    assert not {key for key, entry in entries.items()
+                if isinstance(entry, dict) and "message" in entry and key.split(".")[0] not in grouped}
+
+
+def test_no_message_nor_doc_advises_deleting_the_translation_records():
+    """content/.translations/ keeps what each translation was made from: an editor told to delete a
+    record lost the history the guide says never to touch. Keep it, or regenerate it."""
+    texts = [part for lang in messages.LANGUAGES for entry in messages.catalog(lang).values()
+             for part in ([entry] if isinstance(entry, str) else entry.values())]
+    for doc in ("EDITING.md", "EDITING.en.md", "README.md"):
+        texts += re.split(r"(?<=[.;])\s|\n(?=- )|\n\n", (PROJECT / doc).read_text(encoding="utf-8"))
+    advice = re.compile(r"\b(delete|remove|supprime\w*|effac\w*)\b", re.I)
+    assert not [t for t in texts if ".translations" in t and advice.search(t)]
+    # The warning about a record is reported at the record itself, under content/.translations/.
+    assert not [lang for lang in messages.LANGUAGES if advice.search(messages.text("translation.record", "hint", lang))]

@@ -23,8 +23,8 @@ def test_new_page_pair(capsys, esite):
     assert "draft: true\n" in en and "translation_of" not in en
     found = check_run(esite, strict=False)
     assert not [d for d in found if d.level == "error"], [d.format() for d in found]
-    # The English page waits for its translation, the French one for its text; nothing else is wrong.
-    assert {d.code for d in found} == {"page.draft", "translation.missing", "page.placeholder"}
+    # The English page is a draft to finish (not a missing page), the French one waits for its text.
+    assert {d.code for d in found} == {"page.draft", "translation.draft", "page.placeholder"}
 
 
 def test_new_page_from_its_source_copies_it_as_a_draft_to_translate(capsys, esite):
@@ -67,7 +67,7 @@ def test_new_usage_mistakes(capsys, esite):
     code, out = run(capsys, esite, "new", "Mauvais_Nom", "--title", "x")
     assert code == 1 and "cannot be a page name" in out
     code, out = run(capsys, esite, "new", "sans-titre")
-    assert code == 1 and 'python build.py new sans-titre --title "…"' in out
+    assert code == 1 and 'python3 build.py new sans-titre --title "…"' in out
     assert run(capsys, esite, "new")[0] == 2
     code, out = run(capsys, esite, "new", "--glossary", "Pas_Un_Id", "--title", "x")
     assert code == 1 and "cannot be a glossary id" in out

@@ -91,7 +91,7 @@ def test_a_tab_that_breaks_yaml_is_called_a_tab_with_its_line_and_column(capsys,
     assert code == 1, out
     expected = words(lang, f"une tabulation à la colonne {column} de cette ligne : en YAML, on indente avec des espaces, jamais avec des tabulations",
                      f"a tab at column {column} of this line: YAML is indented with spaces only, never with tabs")
-    assert f"{rel}\n" in out and f"line {line}: error: {expected}" in out, out
+    assert f"{rel}\n" in out and words(lang, f"ligne {line}, erreur : ", f"line {line}: error: ") + expected in out, out
     assert words(lang, "remplacez la tabulation par des espaces", "replace the tab with spaces") in out
     assert "cannot start any token" not in out and "violates indentation" not in out
 
@@ -179,14 +179,15 @@ def test_a_link_to_a_misspelt_heading_proposes_the_closest(capsys, site, lang):
     assert code == 1, out
     message = words(lang, "« #calendrir » n'est pas un intertitre de fr/accord.md", "“#calendrir” is not a heading of fr/accord.md")
     hint = words(lang, "vouliez-vous dire « #le-calendrier » ?", "did you mean “#le-calendrier”?")
-    assert f"line 5: error: {message}\n    → {hint}\n" in out, out
+    assert words(lang, "ligne 5, erreur : ", "line 5: error: ") + f"{message}\n    → {hint}\n" in out, out
 
 
 def test_a_link_to_a_heading_with_nothing_close_explains_heading_ids(capsys, site, lang):
     write(site, "content/fr/seule.md", "---\ntitle: T\ndescription: D\n---\nVoir [x](accord.md#zzzzzz).\n")
     code, out = run(capsys, site, "check")
-    hint = words(lang, "un lien vers un intertitre donne son identifiant", "link to a heading's id")
-    assert code == 1 and f"error: {words(lang, '« #zzzzzz » n', '“#zzzzzz” is not')}" in out and f"→ {hint}" in out, out
+    hint = words(lang, "visez l'identifiant d'un intertitre", "link to a heading's id")
+    said = words(lang, "erreur : « #zzzzzz » n", "error: “#zzzzzz” is not")
+    assert code == 1 and said in out and f"→ {hint}" in out, out
 
 
 # `new` prints only what it knows: the page's path on the site
@@ -194,8 +195,8 @@ def test_a_link_to_a_heading_with_nothing_close_explains_heading_ids(capsys, sit
 def test_new_prints_the_path_not_a_preview_address(capsys, site, lang):
     code, out = run(capsys, site, "new", "calendrier", "--title", "Le calendrier")
     assert code == 0, out
-    assert words(lang, "Pour la voir, ouvrez /fr/calendrier/ dans l'aperçu (python build.py serve affiche l'adresse",
-                 "To see it, open /fr/calendrier/ in the preview (python build.py serve prints the preview's address") in out
+    assert words(lang, "Pour la voir, ouvrez /fr/calendrier/ dans l'aperçu (python3 build.py serve affiche l'adresse",
+                 "To see it, open /fr/calendrier/ in the preview (python3 build.py serve prints the preview's address") in out
     assert "http" not in out and "8000" not in out
 
 
@@ -208,9 +209,9 @@ def test_placeholders_left_in_a_published_page_are_warned_at_their_line(capsys, 
         assert code == 0, out
         page = out.split("content/fr/calendrier.md\n")[1].split("\n\n")[0]
         for line, text in ((3, "À compléter : une phrase qui résume la page."), (8, "Écrivez ici le texte de la page.")):
-            message = words(lang, f"c'est encore le texte provisoire écrit par python build.py new : « {text} »",
-                            f"this is still the placeholder text written by python build.py new: “{text}”")
-            assert f"line {line}: warning: {message}\n    → " + words(
+            message = words(lang, f"c'est encore le texte provisoire écrit par python3 build.py new : « {text} »",
+                            f"this is still the placeholder text written by python3 build.py new: “{text}”")
+            assert words(lang, f"ligne {line}, avertissement : ", f"line {line}: warning: ") + f"{message}\n    → " + words(
                 lang, "remplacez-le par votre texte : tel quel, il serait publié",
                 "replace it with your own text: as it is, it would be published") in page, out
         # The English page is a draft: its placeholders wait for the translator.
@@ -233,7 +234,7 @@ def test_placeholders_left_in_a_glossary_entry_are_warned_at_their_line(capsys, 
 def translation_codes(root, file: str) -> list[str]:
     """The translation warnings about `file` (the fixture site's own pages are not all tracked)."""
     return sorted(d.code for d in check(root) if d.file == file and d.code.startswith("translation.")
-                  and d.code != "translation.missing")
+                  and d.code not in ("translation.missing", "translation.draft"))
 
 
 def fill(path, replacements):
@@ -247,9 +248,9 @@ def fill(path, replacements):
 def test_a_new_glossary_entry_is_tracked_from_the_text_written_into_it(capsys, site, lang):
     code, out = run(capsys, site, "new", "--glossary", "drone", "--title", "drone")
     assert code == 0 and words(lang, "Une fois le texte écrit dans chaque langue, marquez la traduction comme à jour : "
-                                      "python build.py translations --mark-done content/glossary/drone.yaml",
+                                      "python3 build.py translations --mark-done content/glossary/drone.yaml",
                                "Once the text is written in every language, record that the translation is up to date: "
-                               "python build.py translations --mark-done content/glossary/drone.yaml") in out, out
+                               "python3 build.py translations --mark-done content/glossary/drone.yaml") in out, out
     entry = site / "content/glossary/drone.yaml"
     assert translation_codes(site, "content/glossary/drone.yaml") == []  # placeholders: nothing to track yet
     fill(entry, [("À compléter : la définition, en une ou deux phrases simples.", "Un aéronef sans pilote."),
@@ -291,12 +292,12 @@ def test_translation_warnings_are_summed_up_after_the_errors(capsys, site, lang)
     code, out = run(capsys, site, "check")
     assert code == 1, out
     summary = out.index("\n" + words(lang, "Traductions", "Translations") + "\n")
-    assert out.index("error:") < summary and "warning: this page has no English version" not in out
+    error = words(lang, "erreur :", "error:")
+    assert out.index(error) < summary and out.count("content/fr/seule.md") == 2  # its error, then its translation
     tail = out[summary:]
-    assert "error:" not in tail and "is not in the glossary" not in tail
-    untracked = len(re.findall(r"^    content/\S+: this translation does not record|^    content/\S+: the “en:” text", tail, re.M))
-    assert words(lang, "2 page(s) pas encore traduite(s), ou dont la traduction est un brouillon :",
-                 "2 page(s) not translated yet, or whose translation is a draft:") in tail, out
+    assert error not in tail and words(lang, "n'est pas dans le glossaire", "is not in the glossary") not in tail
+    untracked = sum(d.code == "translation.untracked" for d in check(site))
+    assert words(lang, "2 page(s) pas encore traduite(s) :", "2 page(s) not translated yet:") in tail, out
     assert words(lang, f"\n  {untracked} traduction(s) qui ne notent pas quelle version de leur original elles traduisent :",
                  f"\n  {untracked} translation(s) that do not record which version of their source they translate:") in tail, out
     assert "    content/fr/seule.md: " in tail and "    content/en/accord.md:1: " in tail

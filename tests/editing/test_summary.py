@@ -9,7 +9,6 @@ import pytest
 
 from conftest import run, write
 from editing_site import edit, esite  # noqa: F401 - fixture
-from sitegen import messages
 from sitegen.editing import summary as summary_mod
 
 
@@ -50,7 +49,7 @@ def test_a_changed_page_is_listed_with_its_address_and_its_outdated_translation(
     assert "`/en/accord/`" not in out  # the English page's file did not change
     translations = out.split("## Translations this change put out of date")[1]
     assert "| `content/en/accord.md` | `content/fr/accord.md` | Ce que l'on ne sait pas |" in translations
-    assert "0 error(s), 1 warning(s)." in out
+    assert "0 errors, 1 warning." in out
     assert "translations --mark-done" in translations
 
 
@@ -89,14 +88,14 @@ def test_errors_are_listed_and_table_cells_stay_whole(capsys, repo):
     write(repo, "content/fr/accord.md", "---\ntitle: A\ndescription: D\n---\n[cassé](absente.md)\n")
     commit(repo)
     out = summary(capsys, repo)
-    assert "2 error(s), 1 warning(s)." in out  # the page's link, and a link to its heading now gone
+    assert "2 errors, 1 warning." in out  # the page's link, and a link to its heading now gone
     line = next(line for line in out.splitlines() if "absente.md" in line)
     assert line.startswith("| `content/fr/accord.md`:5 | error |") and line.count(" | ") == 2
     assert summary_mod._cell("a | b\n  c") == "a \\| b c"
 
 
 def test_the_summary_speaks_the_catalogs_language(capsys, repo, monkeypatch):
-    monkeypatch.setattr(messages, "current", "fr")
+    monkeypatch.setenv("LANGUAGE", "fr_FR")
     edit(repo, "content/fr/accord.md", "- La durée.", "- La durée, pluriannuelle.")
     commit(repo)
     out = summary(capsys, repo)

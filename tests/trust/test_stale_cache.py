@@ -18,9 +18,9 @@ from sitegen.editing import check
 @pytest.fixture
 def fresh_key():
     """The generator's key is computed once per process: recompute it around the test."""
-    cache_mod.generator.cache_clear()
+    cache_mod._code.cache_clear()
     yield
-    cache_mod.generator.cache_clear()
+    cache_mod._code.cache_clear()
 
 
 def test_an_edit_to_the_generator_reaches_pages_built_with_the_cache(tmp_path):
@@ -53,7 +53,7 @@ def test_an_upgraded_library_makes_the_build_cache_stale(site, tmp_path, monkeyp
     assert all(version for _, version in versions)  # each found where the import system finds it
     upgraded = [(name, "99.0" if name == "markdown_it_py" else version) for name, version in versions]
     monkeypatch.setattr(cache_mod, "_library_versions", lambda: upgraded)
-    cache_mod.generator.cache_clear()
+    cache_mod._code.cache_clear()
     assert not pipeline.Cache.load(folder).markdown
     pipeline.build(site, out, pipeline.Options())
     assert pipeline.Cache.load(folder).markdown  # written again, by the upgraded generator
@@ -65,6 +65,6 @@ def test_the_check_cache_of_another_generator_is_not_used(site, monkeypatch, fre
     assert pipeline.Cache.load(folder).documents  # the same generator uses it
     (folder / "templates").mkdir(exist_ok=True)
     monkeypatch.setattr(cache_mod, "_library_versions", lambda: [("jinja2", "99.0")])
-    cache_mod.generator.cache_clear()
+    cache_mod._code.cache_clear()
     assert not pipeline.Cache.load(folder).documents
     assert not (folder / "templates").exists()  # templates compiled by the other one go too

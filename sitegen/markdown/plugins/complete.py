@@ -29,9 +29,7 @@ def _tokenize(tokenize, state, start: int, end: int) -> None:
     if state.level >= state.md.options.maxNesting:
         line = state.skipEmptyLines(start)
         if line < end and state.sCount[line] >= state.blkIndent:
-            _cut(state.env["context"], line, "markdown.nesting",
-                 "too many levels of lists or quotes are nested here: the page would be cut from this line",
-                 "flatten the list: put fewer lists inside lists (or “>” quotes inside quotes) at this point")
+            _cut(state.env["context"], line, "markdown.nesting")
     tokenize(state, start, end)
 
 
@@ -45,11 +43,7 @@ def _table(state, start: int, end: int, silent: bool) -> bool:
         for row in tokens:
             if row.type == "tr_open" and row.map[0] > start and len(_cells(state, row.map[0])) > columns:
                 context = state.env["context"]
-                context.error(
-                    "markdown.table", context.body_line + row.map[0],
-                    f"this table row has more cells than the table's header ({columns}): the extra cells would not be shown",
-                    "add the column to the header and to the “|---|” line, or remove the extra “|”; "
-                    "a “|” inside a cell, as in [[id|words]], is written \\|")
+                context.error("markdown.table", context.body_line + row.map[0], columns=columns)
     return True
 
 
@@ -84,13 +78,10 @@ def _complete(state) -> None:
             break
     for offset, text in enumerate(state.src.split("\n")[read:]):
         if _WORD.search(text):
-            _cut(context, read + offset, "markdown.incomplete",
-                 "the Markdown reader stopped before the end of the page: nothing from this line on would be shown",
-                 "simplify the text from this line (fewer lists or quotes inside each other); "
-                 "if it looks ordinary, tell the site's developers")
+            _cut(context, read + offset, "markdown.incomplete")
             return
 
 
-def _cut(context, line: int, code: str, message: str, hint: str) -> None:
+def _cut(context, line: int, code: str) -> None:
     context.collected.cut = line
-    context.error(code, context.body_line + line, message, hint)
+    context.error(code, context.body_line + line)

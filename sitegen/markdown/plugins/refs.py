@@ -49,9 +49,8 @@ def _refs(state) -> None:
 def _shortcode(block, context) -> None:
     name = block.meta["name"]
     if name not in context.shortcodes:
-        context.error("markdown.shortcode", context.body_line + block.map[0], f"there is no shortcode “{name}”",
-                      did_you_mean(name, context.shortcodes)
-                      or f"the shortcodes are: {', '.join(sorted(context.shortcodes))}")
+        context.error("markdown.shortcode", context.body_line + block.map[0], did_you_mean(name, context.shortcodes) or None,
+                      name=name, known=", ".join(sorted(context.shortcodes)))
 
 
 def _term(token, line, context) -> None:
@@ -60,8 +59,7 @@ def _term(token, line, context) -> None:
     if entry is None:
         if ("term", term_id) in context.unreadable:
             return
-        context.error("glossary.unknown", line, f"“[[{term_id}]]” is not in the glossary",
-                      did_you_mean(term_id, context.glossary) or f"create content/glossary/{term_id}.yaml, or fix the id")
+        context.error("glossary.unknown", line, did_you_mean(term_id, context.glossary) or None, id=term_id)
         return
     # Custom tokens escape smartquotes: their text gets the same typography here.
     token.meta["text"] = typography(token.meta["words"] or entry.label(context.lang), context.lang)
@@ -75,16 +73,14 @@ def _cite(token, line, context) -> None:
         if fid not in facts:
             if ("fact", fid) in context.unreadable or ("fact", "") in context.unreadable:
                 continue
-            context.error("sources.unknown", line, f"the fact “{fid}” cited here is not in the sources file",
-                          did_you_mean(fid, facts) or "add it to the sources file, or fix the id")
+            context.error("sources.unknown", line, did_you_mean(fid, facts) or None, id=fid)
         elif fid not in numbers:
             numbers[fid] = len(numbers) + 1
 
 
 def _image(token, line, context) -> None:
     if not token.content.strip():
-        context.error("markdown.alt", line, "this image has no alternative text",
-                      "describe the image between the brackets: ![what the image shows](file.png)")
+        context.error("markdown.alt", line)
     _link(token, line, context, "src")
 
 
@@ -98,8 +94,7 @@ def _link(token, line, context, attr="href") -> None:
     if not path:
         _fragment_link(token, attr, line, context, fragment)
     elif path.startswith("/"):
-        context.error("link.absolute", line, f"the link “{href}” starts with “/”, which breaks when the site is published under a sub-path",
-                      "link to the page's file instead, for example [text](accord.md)")
+        context.error("link.absolute", line, entry=_entry("link.absolute", attr), href=href)
     else:
         target = posixpath.normpath(posixpath.join("content", posixpath.dirname(context.rel_source), unquote(path)))
         if target.endswith(".md") and target.startswith("content/"):
@@ -107,8 +102,12 @@ def _link(token, line, context, attr="href") -> None:
         elif target.startswith("static/"):
             _static_link(token, attr, line, context, href, target, fragment)
         else:
-            context.error("link.file", line, f"the link “{href}” points outside the pages and static/",
-                          "link to a page's .md file, or put the file in static/ and link to it there")
+            context.error("link.file", line, entry=_entry("link.file.outside", attr), href=href)
+
+
+def _entry(entry: str, attr: str) -> str:
+    """The catalog entry for a link, or for an image's file (`src`): an image is called an image."""
+    return f"{entry}.image" if attr == "src" else entry
 
 
 def _fragment_link(token, attr, line, context, fragment) -> None:
@@ -124,8 +123,7 @@ def _page_link(token, attr, line, context, href, target, fragment) -> None:
     output = context.page_outputs.get((lang, key[:-3]))
     if output is None:
         known = [k for (lg, k) in context.page_outputs if lg == lang]
-        context.error("link.page", line, f"the link “{href}” points to a page that does not exist",
-                      did_you_mean(key[:-3], known) or "check the file name; links name the .md file, e.g. accord.md")
+        context.error("link.page", line, did_you_mean(key[:-3], known) or None, href=href)
         return
     slug = slugify(fragment) if fragment else ""
     if fragment:
@@ -137,7 +135,7 @@ def _static_link(token, attr, line, context, href, target, fragment) -> None:
     """static/<name>: the published file's relative URL."""
     output = context.static_outputs.get(target[len("static/"):])
     if output is None:
-        context.error("link.file", line, f"the file “{href}” does not exist", f"add it to the project as {target}, or fix the path")
+        context.error("link.file", line, entry=_entry("link.file.missing", attr), href=href, target=target)
         return
     token.attrSet(attr, relative(context.output, output, fragment))
 
