@@ -132,8 +132,10 @@ def run(root: Path, options: Options, diag: Diagnostics | None = None, cache: Ca
                        facts.sources, facts.facts,
                        sorted(glossary))
     contexts = Contexts(site, theme, static_outputs, data, glossary, facts)
+    unreadable = {("term", s.key): True for s in found if s.kind == discover.GLOSSARY and s.key not in glossary}
+    unreadable.update({("fact", fid): True for fid in facts.refused} | ({("fact", ""): True} if facts.unreadable else {}))
     renderer = ContentRenderer(site, glossary, facts, static_outputs, Shortcodes(theme, contexts), diag,
-                               cache, signature)
+                               cache, signature, unreadable)
     definitions = renderer.glossary_definitions()
     # A run that already failed writes nothing: two pages that claim one address would both be
     # written there, and its output is thrown away anyway.

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
+from itertools import groupby
 from pathlib import Path
 
 from sitegen import messages
-from sitegen.errors import ERROR, Diagnostic
+from sitegen.errors import ERROR, WARNING, Diagnostic
 from sitegen.excerpt import excerpt
 
 
@@ -23,6 +24,29 @@ class Reporter:
         return f"\033[{code}m{text}\033[0m" if self.color else text
 
     def diagnostics(self, items: list[Diagnostic]) -> None:
+        # Translation warnings come last, in one summary: the mistakes to fix are not lost among them.
+        translations = [d for d in items if _translation(d)]
+        self._by_file([d for d in items if not _translation(d)])
+        if translations:
+            self.stream.write("\n" + self._paint(messages.text("report.translations"), "1") + "\n")
+            order = {code: i for i, code in enumerate(TRANSLATION_CODES)}
+            translations.sort(key=lambda d: (order.get(d.code, len(order)), d.file, d.line))
+            for code, group in groupby(translations, key=lambda d: d.code if d.code in order else ""):
+                group = list(group)
+                heading = messages.text(f"report.{code or 'translation.other'}", count=len(group))
+                self.stream.write(f"  {heading}\n")
+                for d in group:
+                    where = d.file + (f":{d.line}" if d.line else "")
+                    self.stream.write(f"    {where}: {d.message}\n")
+                    if d.hint:
+                        hint = d.hint.replace("\n", "\n        ")
+                        self.stream.write(f"      → {hint}\n")
+        errors = sum(d.level == ERROR for d in items)
+        warnings = len(items) - errors
+        if items:
+            self.stream.write(f"\n{messages.count('error', errors)}, {messages.count('warning', warnings)}.\n")
+
+    def _by_file(self, items: list[Diagnostic]) -> None:
         current = None
         for d in items:
             if d.file != current:
@@ -38,13 +62,18 @@ class Reporter:
                 for number, text in excerpt(self.excerpts_from, d.file, d.line):
                     here = number == d.line
                     self.stream.write(self._paint(f"    {'>' if here else ' '}{number:>5} | {text}", "1" if here else "2") + "\n")
-        errors = sum(d.level == ERROR for d in items)
-        warnings = len(items) - errors
-        if items:
-            self.stream.write(f"\n{messages.count('error', errors)}, {messages.count('warning', warnings)}.\n")
 
     def say(self, text: str) -> None:
         self.stream.write(text + "\n")
+
+
+# The translation warnings summed up after the other problems, in this order.
+TRANSLATION_CODES = ("translation.outdated", "translation.untracked", "translation.draft", "translation.missing",
+                     "translation.source", "translation.record")
+
+
+def _translation(d: Diagnostic) -> bool:
+    return d.level == WARNING and d.code.startswith("translation.")
 
 
 class Progress:

@@ -10,18 +10,11 @@ from sitegen import messages
 from sitegen.editing import translations
 from sitegen.errors import Diagnostics
 from sitegen.fileio import write_file
-from sitegen.load import frontmatter
+from sitegen.load import frontmatter, placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.yamlio import decode, parse_yaml
 from sitegen.urls import page_output, parent_folder, pretty
 
-PREVIEW = "http://127.0.0.1:8000/"  # the default address of `build.py serve`
-TEXT = {
-    "fr": ("À compléter : une phrase qui résume la page.", "Écrivez ici le texte de la page."),
-    "en": ("To do: one sentence that sums up the page.", "Write the page's text here."),
-}
-DEFINITION = {"fr": "À compléter : la définition, en une ou deux phrases simples.",
-              "en": "To do: the definition, in one or two plain sentences."}
 
 
 def scalar(text: str) -> str:
@@ -43,23 +36,24 @@ def page_key(path: str, languages) -> str | None:
     return "/".join(parts) if parts and all(SLUG_RE.fullmatch(p) for p in parts) else None
 
 
-def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str]:
-    """(files created, from the root; preview URL). Problems go to diag."""
+def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today: str) -> tuple[list[str], str, str]:
+    """(files created, from the root; the page's path on the site; the file to mark done once
+    written, when its translations are not tracked yet). Problems go to diag."""
     src = translations.load(root, diag)
     if src is None:
-        return [], ""
+        return [], "", ""
     config, default = src.config, src.default
     key = page_key(path, config.languages)
     if key is None:
         diag.error("new.path", "", 0, entry="new.path.page", path=path)
-        return [], ""
+        return [], "", ""
     files = {lang: config.content_dir / lang / f"{key}.md" for lang in config.languages}
     missing = [lang for lang in src.others if not files[lang].exists()]
     if files[default].exists():
         source = src.pages.get((default, key))
         if not missing or source is None:
             diag.error("new.exists", files[default], 0, entry="new.exists.page" if source else "new.exists.unreadable")
-            return [], ""
+            return [], "", ""
         text = decode(files[default].read_bytes())  # read (and so decodable) as the source page
         slug = source.slug
         # The source's front matter and text, to translate in place; a draft until it is translated.
@@ -69,10 +63,10 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
             there = next(files[lang] for lang in src.others if lang not in missing)
             diag.error("new.exists", there, 0, entry="new.exists.translation", default=default, key=key,
                        language=messages.language_name(default, config.language_names[default]))
-            return [], ""
+            return [], "", ""
         if not title:
             diag.error("new.title", "", 0, entry="new.title.page", key=key)
-            return [], ""
+            return [], "", ""
         # After its siblings: an order places a page in its folder (its section, or the top level's menu).
         folder = parent_folder(key)
         orders = [d.order for (lang, k), d in src.pages.items()
@@ -85,25 +79,32 @@ def new_page(root: Path, path: str, title: str | None, diag: Diagnostics, today:
         files[lang].parent.mkdir(parents=True, exist_ok=True)
         write_file(files[lang], text.encode("utf-8"))  # never overwrites: FileExistsError
         created.append(diag.rel(files[lang]))
-    # The translations record the source text they start from, so its later changes show.
-    translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
     shown = default if default in made else missing[0]
+    # The page's path on the site, under its sections' slugs in that language.
     sections = {k[:-len("/index")]: d.slug for (lang, k), d in src.pages.items()
                 if lang == shown and k.endswith("/index") and d.slug}
-    return created, PREVIEW + pretty(page_output(shown, key, slug, sections.get))
+    address = "/" + pretty(page_output(shown, key, slug, sections.get))
+    if default in made:
+        # A new pair records nothing yet: its source is a placeholder, and the translation is
+        # tracked from the text the editor writes (see translations.diagnose).
+        return created, address, diag.rel(files[default])
+    # Translations of a written source record the text they start from, so its later changes show.
+    translations.mark_done(root, [str(files[lang]) for lang in missing], diag)
+    return created, address, ""
 
 
 def _page(title: str, lang: str, order: int, today: str, draft: bool) -> str:
-    description, body = TEXT.get(lang, TEXT["en"])
+    description, body = placeholders.page(lang)
     lines = ["---", f"title: {scalar(title)}", f"description: {scalar(description)}", f"order: {order}",
              f"updated: {today}", *(["draft: true"] if draft else []), "---", "", body, ""]
     return "\n".join(lines)
 
 
-def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str]:
+def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) -> tuple[list[str], str, str]:
+    """As `new_page`, for content/glossary/<term_id>.yaml."""
     src = translations.load(root, diag)
     if src is None:
-        return [], ""
+        return [], "", ""
     path = src.config.content_dir / "glossary" / f"{term_id}.yaml"
     if not SLUG_RE.fullmatch(term_id):
         diag.error("new.path", "", 0, entry="new.path.glossary", id=term_id)
@@ -112,25 +113,24 @@ def new_entry(root: Path, term_id: str, title: str | None, diag: Diagnostics) ->
     elif not title:
         diag.error("new.title", "", 0, entry="new.title.glossary", id=term_id)
     if diag.errors:
-        return [], ""
+        return [], "", ""
     languages = src.config.languages
     lines = ["term:", *(f"  {lang}: {scalar(title)}" for lang in languages), "definition:",
-             *(f"  {lang}: {scalar(DEFINITION.get(lang, DEFINITION['en']))}" for lang in languages)]
+             *(f"  {lang}: {scalar(placeholders.definition(lang))}" for lang in languages)]
     text = "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(path, text.encode("utf-8"))
-    translations.mark_done(root, [str(path)], diag)
+    write_file(path, text.encode("utf-8"))  # tracked once written, like a new page pair
     slug = src.config.glossary_slug[src.default]
-    return [diag.rel(path)], f"{PREVIEW}{src.default}/{slug}/#{term_id}"
+    return [diag.rel(path)], f"/{src.default}/{slug}/#{term_id}", diag.rel(path)
 
 
 def cmd_new(args, reporter) -> int:
     root = Path(args.root).resolve()
     diag = Diagnostics(root)
     if args.glossary:
-        created, url = new_entry(root, args.glossary, args.title, diag)
+        created, address, untracked = new_entry(root, args.glossary, args.title, diag)
     elif args.path:
-        created, url = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
+        created, address, untracked = new_page(root, args.path, args.title, diag, dt.date.today().isoformat())
     else:
         reporter.say(messages.text("new.usage"))
         return 2
@@ -139,7 +139,10 @@ def cmd_new(args, reporter) -> int:
         return 1
     for rel in created:
         print(messages.text("new.created", file=rel))
-    print(messages.text("new.preview", url=url))
+    # Only the path: the preview may run on another port or host than the default one.
+    print(messages.text("new.open", path=address))
+    if untracked:
+        print(messages.text("new.track", file=untracked))
     return 0
 
 

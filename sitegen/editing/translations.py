@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import difflib
 import html
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen import messages, pipeline
 from sitegen.errors import Diagnostics, SiteError
 from sitegen.load import config as config_mod
-from sitegen.load import discover, frontmatter
+from sitegen.load import discover, frontmatter, placeholders
 from sitegen.load.translation_of import (
     SNAPSHOTS,
     changes,
@@ -23,6 +23,7 @@ from sitegen.load.translation_of import (
     read_snapshot,
     set_top_level,
     snapshot_path,
+    up_to_date,
     write_snapshot,
 )
 
@@ -39,6 +40,7 @@ class Translatable:
     pages: dict  # (lang, key) → Document
     glossary: dict  # id → GlossaryEntry
     unreadable: set  # (lang, key) of the pages that are there but cannot be read (the build says why)
+    unreadable_entries: set = field(default_factory=set)  # file names of such glossary entries
 
     @property
     def default(self) -> str:
@@ -86,7 +88,8 @@ def of(loaded: pipeline.Loaded) -> Translatable:
                 pages[(source.lang, source.key)] = doc
             else:
                 unreadable.add((source.lang, source.key))
-    return Translatable(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable)
+    entries = {s.path.name for s in loaded.found if s.kind == discover.GLOSSARY and s.key not in loaded.glossary}
+    return Translatable(loaded.config.root, loaded.config, pages, loaded.glossary, unreadable, entries)
 
 
 def statuses(src: Translatable) -> list[Status]:
@@ -109,7 +112,8 @@ def statuses(src: Translatable) -> list[Status]:
             # The units are only needed for a diff: the hash of them comes with the source page.
             parts = (lambda source=source: page_units(source)) if source else None
             status = _compare(content, key, lang, rel, line, source_rel, parts, doc.translation_of,
-                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "")
+                              f"{lang}/{key}.md", doc.draft, source.text_hash if source else "",
+                              source.legacy_hash if source else "")
             if status.state == SOURCE_GONE and doc.translation_of:
                 status = _moved(src, status)
             out.append(status)
@@ -124,13 +128,15 @@ def statuses(src: Translatable) -> list[Status]:
     return out
 
 
-def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current) -> Status:
-    """`parts()` gives the source's units now (None: no source), `current` their hash."""
+def _compare(content, key, lang, rel, line, source_rel, parts, recorded, snapshot, draft, current,
+             legacy="") -> Status:
+    """`parts()` gives the source's units now (None: no source), `current` their hash (`legacy`:
+    of the former kind, when known)."""
     if parts is None:
         return Status(key, lang, rel, line, source_rel, SOURCE_GONE, draft)
     if not recorded:
         return Status(key, lang, rel, line, source_rel, UNTRACKED, draft, current=current)
-    if current == recorded:
+    if recorded in (current, legacy) or up_to_date(recorded, parts(), content, snapshot):
         return Status(key, lang, rel, line, source_rel, UP_TO_DATE, draft, current=current)
     old = read_snapshot(snapshot_path(content, snapshot))
     diff = tuple(changes(old["units"], parts())) if old and old.get("hash") == recorded else None
@@ -146,7 +152,7 @@ def _moved(src: Translatable, status: Status) -> Status:
         if lang != src.default or (status.lang, key) in src.pages:
             continue
         parts = page_units(source)
-        if digest(parts) == doc.translation_of:
+        if up_to_date(doc.translation_of, parts, src.config.content_dir, f"{status.lang}/{status.key}.md"):
             return replace(status, moved_to=f"content/{lang}/{key}.md")
         ratio = difflib.SequenceMatcher(None, old["units"], parts).ratio() if old else 0
         if ratio > score:
@@ -155,10 +161,12 @@ def _moved(src: Translatable, status: Status) -> Status:
 
 
 def orphan_snapshots(src: Translatable) -> list[Path]:
-    """Snapshots whose translation no longer exists (renamed or deleted)."""
+    """Snapshots whose translation no longer exists (renamed or deleted); a page or an entry that
+    cannot be read still exists, and its own error says why."""
     folder = src.config.content_dir / SNAPSHOTS
-    expected = {f"{lang}/{key}.md" for lang, key in src.pages}
-    expected |= {f"glossary/{e.source.path.name}.{lang}" for e in src.glossary.values() for lang in src.others}
+    expected = {f"{lang}/{key}.md" for lang, key in [*src.pages, *src.unreadable]}
+    names = {e.source.path.name for e in src.glossary.values()} | src.unreadable_entries
+    expected |= {f"glossary/{name}.{lang}" for name in names for lang in src.others}
     return [p for p in sorted(folder.rglob("*.json"))
             if p.relative_to(folder).as_posix()[: -len(".json")] not in expected]
 
@@ -176,13 +184,23 @@ def diagnose(src: Translatable, diag: Diagnostics) -> None:
         if s.state == OUTDATED:
             shown = describe(s.diff) if s.diff else messages.text("translation.outdated", "no_record")
             diag.warning("translation.outdated", root / s.file, s.line, changes=shown, **said)
-        elif s.state == UNTRACKED:
+        elif s.state == UNTRACKED and not _placeholders(src, s):
             diag.warning("translation.untracked", root / s.file, s.line, **said)
         elif s.state == SOURCE_GONE and src.pages[(s.lang, s.key)].translation_of:  # else an untracked page of its own
             diag.warning("translation.source", root / s.file, s.line, entry="translation.source.moved" if s.moved_to
                          else "translation.source.gone", source=s.source, moved_to=s.moved_to)
     for path in orphan_snapshots(src):
         diag.warning("translation.record", path, 0)
+
+
+def _placeholders(src: Translatable, s: Status) -> bool:
+    """Whether the source or the translation of `s` still holds text that `new` wrote: a new page
+    or entry is tracked from the text the editor writes, not from its placeholders."""
+    if s.key.startswith("glossary/"):
+        entry = src.glossary[s.key.partition("/")[2]]
+        return placeholders.left(entry.definition.get(src.default, ""), entry.definition.get(s.lang, ""))
+    docs = [src.pages.get((lang, s.key)) for lang in (src.default, s.lang)]
+    return placeholders.left(*(text for doc in docs if doc for text in (doc.description, doc.body)))
 
 
 def mark_done(root: Path, targets: list[str], diag: Diagnostics) -> list[str]:

@@ -50,6 +50,10 @@ class Facts:
     path: Path | None
     sources: dict
     facts: dict
+    # Facts reported as refused, and whether the whole file was: citing them is no mistake of the
+    # page, so it is not reported a second time.
+    refused: frozenset = frozenset()
+    unreadable: bool = False
 
 
 def load(config: SiteConfig, diag: Diagnostics) -> Facts:
@@ -61,7 +65,7 @@ def load(config: SiteConfig, diag: Diagnostics) -> Facts:
     if not isinstance(data, dict):
         if text is not None and not diag.errors:
             diag.error("sources.type", path, 1)
-        return Facts(path, {}, {})
+        return Facts(path, {}, {}, unreadable=True)
     check_keys(data, {"sources", "facts"}, path, lines, diag)
     sources: dict[str, Source] = {}
     for i, item in enumerate(data.get("sources") or []):
@@ -72,11 +76,14 @@ def load(config: SiteConfig, diag: Diagnostics) -> Facts:
             sources[source.id] = source
     sources = _short_names(sources, config.languages)
     facts: dict[str, Fact] = {}
+    refused = set()
     for i, item in enumerate(data.get("facts") or []):
         fact = _fact(item, ("facts", i), sources, facts, config, path, lines, diag)
         if fact is not None:
             facts[fact.id] = fact
-    return Facts(path, sources, facts)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            refused.add(item["id"])
+    return Facts(path, sources, facts, frozenset(refused))
 
 
 def _source(item, where: tuple, config: SiteConfig, path: Path, lines: dict, diag: Diagnostics) -> Source | None:

@@ -4,16 +4,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from sitegen.errors import Diagnostics, visible
+from sitegen.load import placeholders
 from sitegen.load.config import SLUG_RE
 from sitegen.load.discover import SourceFile
-from sitegen.load.translation_of import digest, page_units, set_top_level
+from sitegen.load.translation_of import digest, legacy_digest, page_units, set_top_level
 from sitegen.load.yamlio import check_keys, parse_yaml, read_text
 
 FIELDS = {"title", "description", "order", "slug", "draft", "updated", "translation_of", "menu"}
 EXAMPLE = "---\ntitle: …\ndescription: …\norder: 1\n---"
+# Lines that front matter never has and a page's text often starts with: a Markdown heading, or
+# prose: a line that is neither indented, nor a list item, nor a comment, nor “key:” (French
+# prose puts a space before its colons, “Texte : suite”).
+_HEADING = re.compile(r"#{1,6}\s+\S")
+_FIELD = re.compile(r"[^\s:]+:(\s|$)")
+_YAML_LINE = re.compile(rf"\s|-(\s|$)|#|{_FIELD.pattern}|\.\.\.|$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class Document:
     # What a translation of this page records as translation_of ("" unless parsed as a source):
     # computed once per change of the file and kept in the build cache with the page.
     text_hash: str = ""
+    legacy_hash: str = ""  # the same, of the former kind (see translation_of), which older files record
     menu: bool | None = None  # in the main menu or not; None: as its place decides (site/graph.py)
 
 
@@ -44,6 +53,21 @@ def split(text: str):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
     return None
+
+
+def body_start(text: str) -> int:
+    """For front matter opened and never closed: the file line where the page's text seems to
+    start (a heading or a line of prose), or 0 when every line could be YAML. A “# …” line
+    followed by more fields is a YAML comment, not a heading."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines[1:], 1):
+        if not _YAML_LINE.match(line):
+            return i + 1
+        if _HEADING.match(line):
+            after = next((other for other in lines[i + 1:] if other.strip()), "")
+            if not _FIELD.match(after):
+                return i + 1
+    return 0
 
 
 def set_field(text: str, key: str, value: str) -> str:
@@ -69,6 +93,10 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     if text is None:
         return None
     parts = split(text)
+    if parts is None and text.split("\n", 1)[0].strip() == "---":
+        body = body_start(text)
+        diag.error("frontmatter.unclosed" if body else "frontmatter.unclosed_end", source.path, 1, body=body)
+        return None
     if parts is None:
         diag.error("frontmatter.missing", source.path, 1, example=EXAMPLE)
         return None
@@ -92,10 +120,22 @@ def parse(source: SourceFile, diag: Diagnostics, source_language: str = "") -> D
     menu = _menu(meta.get("menu"), line("menu"), path, diag)
     if len(diag.errors) > before:
         return None
+    if not draft:  # a draft is not published: its placeholders wait for the editor
+        _placeholders(description, line("description"), body, body_line, path, diag)
     doc = Document(source, title, description, order, slug, draft, updated,
                    str(meta.get("translation_of") or ""), body, body_line,
                    {k[0]: v for k, v in lines.items() if len(k) == 1}, menu=menu)
-    return dataclasses.replace(doc, text_hash=digest(page_units(doc))) if source.lang == source_language else doc
+    if source.lang != source_language:
+        return doc
+    parts = page_units(doc)
+    return dataclasses.replace(doc, text_hash=digest(parts), legacy_hash=legacy_digest(parts))
+
+
+def _placeholders(description: str, description_line: int, body: str, body_line: int, path, diag: Diagnostics) -> None:
+    """Warns at every placeholder text that `new` wrote and the editor has not replaced yet."""
+    found = [(description_line, description)] if description in placeholders.ALL else []
+    for line, text in found + placeholders.lines(body, body_line):
+        diag.warning("page.placeholder", path, line, text=text)
 
 
 def _mapping(yaml_text: str, path, diag: Diagnostics) -> tuple | None:

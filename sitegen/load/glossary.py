@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sitegen.errors import Diagnostics
+from sitegen.load import placeholders
 from sitegen.load.config import SLUG_RE, SiteConfig
 from sitegen.load.discover import SourceFile
 from sitegen.load.yamlio import (
@@ -53,6 +54,10 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
         check_keys(data, KEYS, path, lines, diag)
         term = per_language(data, "term", config.languages, path, lines, diag, "glossary")
         definition = per_language(data, "definition", config.languages, path, lines, diag, "glossary")
+        for lang, text in definition.items():  # an entry is published as soon as it exists
+            if text in placeholders.ALL:
+                line = lines.get(("definition", lang), lines.get(("definition",), 1))
+                diag.warning("page.placeholder", path, line, text=text)
         abbr = per_language(data, "abbr", config.languages, path, lines, diag, "glossary", required=False)
         see_also = data.get("see_also") or []
         if isinstance(see_also, str):
@@ -71,9 +76,11 @@ def load(config: SiteConfig, sources: list[SourceFile], diag: Diagnostics) -> di
             entries[source.key] = GlossaryEntry(source.key, source, term, abbr, definition,
                                                 tuple(str(s) for s in see_also), lines,
                                                 {str(k): str(v) for k, v in tracked.items()})
+    # An entry whose file cannot be read is reported once, by itself: naming it is no mistake.
+    files = {source.key for source in sources}
     for entry in entries.values():
         for i, other in enumerate(entry.see_also):
-            if other not in entries:
+            if other not in files:
                 diag.error("glossary.see_also", entry.source.path, entry.lines.get(("see_also", i), entry.lines.get(("see_also",), 1)),
                            hint=did_you_mean(other, entries) or None, id=other)
     return entries

@@ -1,11 +1,14 @@
 """What a translation translates: a content hash of the French source, and a snapshot of its
 paragraphs so that a later change can be shown as a short diff.
 
-The hash is taken on normalised text (Unicode NFC, whitespace collapsed inside each paragraph;
-the reader already drops a BOM and CRLF), so it is the same on GitHub's web editor, in a zip
-download and locally, and re-wrapping a paragraph does not make a translation stale. Only what
-a translator translates counts: title, description and body (term, abbreviation and definition
-for a glossary entry); order, slug, draft and updated do not.
+The hash is taken on the words of each paragraph alone (Unicode NFKC, every space, punctuation
+mark and symbol between them dropped; the reader already drops a BOM and CRLF), so it is the same
+on GitHub's web editor, in a zip download and locally, and an edit that changes only spaces,
+punctuation or typography (’ for ', « » for "", — for -, no-break spaces, re-wrapped lines) leaves
+the translation up to date. Hashes recorded before, on the paragraphs' whole text, are still
+accepted (`legacy_digest`), and with their snapshot they tolerate the same edits. Only what a
+translator translates counts: title, description and body (term, abbreviation and definition for
+a glossary entry); order, slug, draft and updated do not.
 
 The snapshot lives in content/.translations/ (committed, ignored by the build): the front
 matter holds only the hash, and git keeps no extra state, so the diff works without history.
@@ -27,6 +30,9 @@ SNAPSHOTS = ".translations"
 # items, table rows, quotes. A tight list then diffs item by item instead of as one block.
 _BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d+[.)]\s|\||>)")
 _SHOWN = 150  # characters of a changed paragraph shown in a diff
+# Between words: anything but letters and digits (an underscore is Markdown's emphasis, and
+# U+02BC, a letter to Unicode, is the apostrophe some keyboards type).
+_NOT_WORD = re.compile(r"[\W_\u02bc]+")
 
 
 def units(text: str) -> list[str]:
@@ -60,15 +66,35 @@ def _line(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def words(unit: str) -> str:
+    """A paragraph as its words alone: what a translator translates, whatever the typography."""
+    return " ".join(_NOT_WORD.sub(" ", unicodedata.normalize("NFKC", unit)).split())
+
+
 def digest(parts: list[str]) -> str:
-    """What a translation records as translation_of: the hash of its source's units."""
+    """What a translation records as translation_of: the hash of its source's units' words."""
+    return hashing.digest("\n".join(map(words, parts)).encode("utf-8"), length=12)
+
+
+def legacy_digest(parts: list[str]) -> str:
+    """The hash recorded before typography was left out: of the units' whole text."""
     return hashing.digest("\n".join(parts).encode("utf-8"), length=12)
 
 
+def up_to_date(recorded: str, parts: list[str], content: Path, snapshot: str) -> bool:
+    """Whether the translation that records `recorded` translates the source whose units are `parts`.
+    A hash of the former kind is matched through the snapshot of the text it was taken from."""
+    if recorded in (digest(parts), legacy_digest(parts)):
+        return True
+    old = read_snapshot(snapshot_path(content, snapshot))
+    return bool(old) and old.get("hash") == recorded and digest(old["units"]) == digest(parts)
+
+
 def changes(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
-    """[(section, removed paragraphs, added paragraphs)]; the section is the heading above the change."""
+    """[(section, removed paragraphs, added paragraphs)]; the section is the heading above the change.
+    Paragraphs whose words are the same are not changes."""
     out = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [words(p) for p in old], [words(p) for p in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
             out.append((section(new, j1) if j1 < len(new) or not old else section(old, i1), old[i1:i2], new[j1:j2]))
@@ -172,13 +198,17 @@ def set_top_level(text: str, key: str, value: str, start: int = 0, end: int | No
 
 # What the build needs: whether a published translation lags behind its source.
 
-def page_outdated(doc, source_doc) -> bool:
+def page_outdated(doc, source_doc, content: Path) -> bool:
     """True when `doc` records a hash and its source page (another Document, parsed as a source,
     so with its text_hash) no longer matches it."""
-    return (source_doc is not None and source_doc is not doc and bool(doc.translation_of)
-            and source_doc.text_hash != doc.translation_of)
+    if (source_doc is None or source_doc is doc or not doc.translation_of
+            or doc.translation_of in (source_doc.text_hash, source_doc.legacy_hash)):
+        return False
+    key = doc.source.key
+    return not up_to_date(doc.translation_of, page_units(source_doc), content, f"{doc.source.lang}/{key}.md")
 
 
-def entry_outdated(entry, lang: str, default: str) -> bool:
+def entry_outdated(entry, lang: str, default: str, content: Path) -> bool:
     recorded = entry.translation_of.get(lang, "")
-    return lang != default and bool(recorded) and digest(entry_units(entry, default)) != recorded
+    return (lang != default and bool(recorded)
+            and not up_to_date(recorded, entry_units(entry, default), content, f"glossary/{entry.source.path.name}.{lang}"))

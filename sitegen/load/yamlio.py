@@ -72,6 +72,10 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark else first_line
+        tab = _tab_at(text, mark, getattr(exc, "problem", None) or "")
+        if tab:
+            diag.error("yaml.tab", path, line, column=tab)
+            return None, {}
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context_mark", None)
         if context is not None and mark is not None and context.line != mark.line:
@@ -84,6 +88,22 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, first_line: int = 1):
     if node is not None:
         _index(node, (), lines, first_line)
     return data, lines
+
+
+def _tab_at(text: str, mark, problem: str) -> int:
+    """The column (1-based) of the tab that stopped the parser, or 0: the one where it stopped, one
+    just before it (`key:<TAB>- item`), one in the line's indentation, or any on the line if the
+    parser said “tab”. Another tab is not the problem (`key:<TAB>value` reads well)."""
+    if mark is None:
+        return 0
+    line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+    column = line.rfind("\t", 0, mark.column + 1)
+    indentation = line[:len(line) - len(line.lstrip())]
+    if column >= 0 and line[column + 1:mark.column].strip():
+        column = indentation.find("\t")
+    if column < 0 and "tab" in problem:
+        column = line.find("\t")
+    return column + 1
 
 
 def _refused(text: str, path: Path, diag: Diagnostics, first_line: int) -> bool:

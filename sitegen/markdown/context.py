@@ -57,6 +57,8 @@ class RenderContext:
     strings: Mapping  # the language's interface strings
     shortcode: Callable[[str], str]  # name → its HTML
     glossary_href: Callable[[str], str]  # term id → URL of its entry
+    # ("term" or "fact", id) → True: refused where it is defined, so not reported again where used
+    unreadable: Mapping = field(default_factory=dict)
     id_prefix: str = ""  # before generated ids, on pages that join several renders
     tooltips: bool = True  # False on the glossary page, where the entry is the explanation
     collected: Collected = field(default_factory=Collected)

@@ -57,9 +57,12 @@ class ContentRenderer:
     """
 
     def __init__(self, site: Site, glossary: dict, facts, static_outputs: dict, shortcode, diag: Diagnostics,
-                 cache: Cache, signature: str):
+                 cache: Cache, signature: str, unreadable: dict | None = None):
         config = site.config
         self.site, self.glossary, self.facts, self.diag, self.cache = site, glossary, facts, diag, cache
+        # ("term" or "fact", id) → True for the entries and facts whose file reported them refused;
+        # ("fact", "") when the whole facts file was: references to them are not reported again.
+        self.unreadable = unreadable or {}
         self.parsers: dict = {}  # lang → parser, made by the first render that needs it
         self.page_outputs = {k: p.output for k, p in site.pages.items()}
         self.static_outputs = static_outputs
@@ -84,6 +87,7 @@ class ContentRenderer:
             "fact": lambda fid: True if fid in self.facts.facts else None,
             "shortcode-name": lambda name: True if name in self.shortcode_names else None,
             "shortcode": lambda name: self.signature,
+            "unreadable": lambda key: self.unreadable.get(key),
         }
         return lambda dep: lookups[dep[0]](dep[1])
 
@@ -107,6 +111,7 @@ class ContentRenderer:
             page_outputs=RecordingMap(self.page_outputs, rec, "page"),
             static_outputs=RecordingMap(self.static_outputs, rec, "static"),
             shortcodes=RecordingMap(self.shortcode_names, rec, "shortcode-name"),
+            unreadable=RecordingMap(self.unreadable, rec, "unreadable"),
             strings=self.shortcode.strings[lang], shortcode=shortcode,
             glossary_href=lambda term_id: relative(output, self.site.glossary_output[lang], term_id),
         )

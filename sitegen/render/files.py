@@ -197,7 +197,7 @@ class Writer:
         lang, key, doc = page.lang, page.key, page.doc
         versions = {lg: p.output for lg, p in sorted(site.translations[key].items(), key=lambda i: config.languages.index(i[0]))}
         source = site.translations[key].get(config.default_language)
-        outdated = relative(page.output, source.output) if page_outdated(doc, source and source.doc) else ""
+        outdated = relative(page.output, source.output) if page_outdated(doc, source and source.doc, config.content_dir) else ""
         switch = [{"lang": lg, "name": config.language_names[lg], "href": relative(page.output, site.counterpart(page, lg)),
                    "translated": lg in versions} for lg in config.languages if lg != lang]
 
@@ -248,7 +248,7 @@ class Writer:
             output = site.glossary_output[lang]
             entries = sorted(contexts.glossary.values(), key=lambda e: collation_key(e.term[lang]))
             shown = [Shown(e.id, e.term[lang], e.abbr.get(lang, ""), definitions[(e.id, lang)].digest, e.source.path.name,
-                           entry_outdated(e, lang, config.default_language),
+                           entry_outdated(e, lang, config.default_language, config.content_dir),
                            [(s, contexts.glossary[s].term[lang]) for s in e.see_also],
                            [(p.title, p.output) for p in backlinks[e.id][lang][:USED_BY_SHOWN]],
                            max(0, len(backlinks[e.id][lang]) - USED_BY_SHOWN)) for e in entries]

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sitegen.errors import Diagnostic, Diagnostics
+from sitegen.load.yamlio import did_you_mean
 from sitegen.site.graph import Site
 
 UNUSED = "unused"  # Index.found's key for the glossary entries nobody uses
@@ -69,10 +70,12 @@ def _check(index: Index, sources, site: Site, rendered: dict, definitions: dict,
                 continue  # a page that could not be read: its own error says why
             ids = glossary if key == "_glossary" else rendered[(lang, key)].ids
             if slug not in ids:
+                # The same “did you mean” as links to pages and glossary ids.
+                hint = did_you_mean(f"#{slug}", [f"#{i}" for i in ids]) or None
                 if key == "_glossary":
-                    found.error("link.anchor", path, line, entry="link.anchor.here", fragment=fragment)
+                    found.error("link.anchor", path, line, hint=hint, entry="link.anchor.here", fragment=fragment)
                 else:
-                    found.error("link.anchor", path, line, fragment=fragment, target=f"{lang}/{key}.md")
+                    found.error("link.anchor", path, line, hint=hint, fragment=fragment, target=f"{lang}/{key}.md")
         if found.items:
             index.found[source] = found.items
     unused = Diagnostics(diag.root)

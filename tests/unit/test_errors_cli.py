@@ -126,7 +126,7 @@ def test_crlf_and_bom_just_work(capsys, site):
 def test_missing_translation_is_a_warning(capsys, site):
     code, out = build(capsys, site)
     assert code == 0
-    assert "warning: this page has no English version" in out
+    assert "Translations\n" in out and "content/fr/seule.md: this page has no English version" in out
     html = (site / "_site/fr/seule/index.html").read_text()
     assert 'href="../../en/index.html" hreflang="en"' in html  # switcher falls back to the home
 

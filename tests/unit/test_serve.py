@@ -550,8 +550,8 @@ def test_the_command_serves_until_ctrl_c(site, tmp_path):
 def test_excerpt_shows_the_lines_around_a_line(tmp_path):
     write(tmp_path, "a.md", "one\ntwo\n\tthree\nfour\nfive\nsix\n" + "x" * 300 + "\n\xff\n")
     (tmp_path / "latin1.md").write_bytes(b"caf\xe9\n")
-    assert excerpt(tmp_path, "a.md", 3) == [(1, "one"), (2, "two"), (3, "    three"), (4, "four"), (5, "five")]
-    assert excerpt(tmp_path, "a.md", 1) == [(1, "one"), (2, "two"), (3, "    three")]
+    assert excerpt(tmp_path, "a.md", 3) == [(1, "one"), (2, "two"), (3, "⇥   three"), (4, "four"), (5, "five")]
+    assert excerpt(tmp_path, "a.md", 1) == [(1, "one"), (2, "two"), (3, "⇥   three")]
     assert excerpt(tmp_path, "a.md", 8) == [(6, "six"), (7, "x" * 200 + "…"), (8, "\xff")]
     assert excerpt(tmp_path, "latin1.md", 1) == [(1, "caf\ufffd")]
     for file, line in (("a.md", 0), ("a.md", 9), ("", 3), ("missing.md", 1), (".", 1)):

@@ -107,7 +107,7 @@ def test_frontmatter_not_a_mapping(tmp_path):
 
 def test_frontmatter_unclosed(tmp_path):
     doc, diag = parse(tmp_path, "---\ntitle: T\n")
-    assert doc is None and diag.items[0].code == "frontmatter.missing"
+    assert doc is None and diag.items[0].code == "frontmatter.unclosed_end"
 
 
 def test_urls():

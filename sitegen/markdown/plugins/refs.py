@@ -57,6 +57,8 @@ def _term(token, line, context) -> None:
     term_id = token.meta["id"]
     entry = context.glossary.get(term_id)
     if entry is None:
+        if ("term", term_id) in context.unreadable:
+            return
         context.error("glossary.unknown", line, did_you_mean(term_id, context.glossary) or None, id=term_id)
         return
     # Custom tokens escape smartquotes: their text gets the same typography here.
@@ -69,6 +71,8 @@ def _cite(token, line, context) -> None:
     numbers = context.collected.citation_numbers
     for fid in token.meta["ids"]:
         if fid not in facts:
+            if ("fact", fid) in context.unreadable or ("fact", "") in context.unreadable:
+                continue
             context.error("sources.unknown", line, did_you_mean(fid, facts) or None, id=fid)
         elif fid not in numbers:
             numbers[fid] = len(numbers) + 1
