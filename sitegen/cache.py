@@ -24,7 +24,8 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-from sitegen.errors import ERROR
+from sitegen import workers
+from sitegen.errors import ERROR, Diagnostics
 from sitegen.fileio import write_atomic
 from sitegen import messages
 from sitegen.hashing import digest
@@ -143,15 +144,35 @@ class Cache:
             self.documents.pop(str(path), None)
 
     # Parsed pages ----------------------------------------------------------------------------
+    def documents_of(self, sources, parse, diag, jobs: int | None = None) -> dict:
+        """path → Document (None when refused) for every source, as `document` gives them; the files
+        the cache does not hold are parsed in worker processes when there are enough of them (a
+        cold build of 2 x 1000 pages: half a second before any page can render)."""
+        jobs = workers.count() if jobs is None else jobs
+        stamps = {s.path: _stamp(s.path) for s in sources}
+        todo = [s for s in sources if self._held(s, stamps[s.path]) is None]
+        if jobs > 1 and len(todo) >= MIN_PARSED and workers.can_fork():
+            global _parsing
+            _parsing = (todo, parse, diag.root)
+            try:
+                for part in workers.forked_map(_parse_share, len(todo), jobs):
+                    for i, doc, found in part:
+                        self.documents[str(todo[i].path)] = (stamps[todo[i].path], doc, found)
+                        self.changed = True
+            finally:
+                _parsing = None
+        # In the sources' order, from the cache now: the diagnostics come in the order they always did.
+        return {s.path: self.document(s, parse, diag) for s in sources}
+
+    def _held(self, source, stamp):
+        hit = self.documents.get(str(source.path))
+        return hit if hit is not None and hit[0] == stamp and stamp is not None else None
+
     def document(self, source, parse, diag):
-        try:
-            st = source.path.stat()
-            stamp = (st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = None
+        stamp = _stamp(source.path)
         key = str(source.path)
-        hit = self.documents.get(key)
-        if hit is not None and hit[0] == stamp and stamp is not None:
+        hit = self._held(source, stamp)
+        if hit is not None:
             diag.items.extend(hit[2])
             return hit[1]
         before = len(diag.items)
@@ -260,3 +281,27 @@ class Cache:
         cache.documents, cache.markdown = state["documents"], state["markdown"]
         cache.markdown_signature, cache.outputs = state["markdown_signature"], state["outputs"]
         return cache
+
+
+MIN_PARSED = 400  # files; below, starting workers costs about what they save
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+_parsing: tuple | None = None  # (sources, parse, root), what the workers of documents_of inherit
+
+
+def _parse_share(indices: range) -> list:
+    """In a worker: parse a share of the sources; [(index, Document | None, its diagnostics)]."""
+    sources, parse, root = _parsing
+    diag, out = Diagnostics(root), []
+    for i in indices:
+        before = len(diag.items)
+        out.append((i, parse(sources[i], diag), diag.items[before:]))
+    return out

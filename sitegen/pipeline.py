@@ -97,7 +97,7 @@ def load(root: Path, options: Options, diag: Diagnostics, cache: Cache) -> Loade
     diag.raise_if_errors()
     found = discover.scan(config, diag)
     parse = frontmatter.parser(config)
-    documents = {s.path: cache.document(s, parse, diag) for s in found if s.kind == discover.PAGE}
+    documents = cache.documents_of([s for s in found if s.kind == discover.PAGE], parse, diag, options.jobs)
     glossary = glossary_mod.load(config, [s for s in found if s.kind == discover.GLOSSARY], diag)
     return Loaded(config, found, parse, documents, glossary)
 

@@ -7,13 +7,12 @@ terms and links for the checks. The result is byte-identical to a single-process
 """
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
+from sitegen import workers
 from sitegen.cache import MarkdownEntry
 
 MIN_PAGES = 50  # below, starting workers costs what they save (2 cores: 38 pages even, 52 gain 0.1 s, 202 gain 0.3 s)
-MIN_CHUNK = 8  # pages a worker renders per request: ~40 ms, much more than sending them costs
 
 
 class Job(NamedTuple):
@@ -38,13 +37,6 @@ class Done(NamedTuple):
 _job: Job | None = None
 
 
-def workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = None, progress=None) -> dict:
     """(lang, key) → Rendered for every page, each page's output put into the writer's sink.
 
@@ -59,63 +51,40 @@ def render_pages(pages: list, renderer, writer, cache, diag, jobs: int | None = 
         else:
             rendered[k] = body
             writer.page(page, body)
-    jobs = workers() if jobs is None else jobs
+    jobs = workers.count() if jobs is None else jobs
     report = progress or (lambda done, total: None)
-    if jobs < 2 or len(todo) < MIN_PAGES or "fork" not in _methods():
+    if jobs < 2 or len(todo) < MIN_PAGES or not workers.can_fork():
         for n, (k, page) in enumerate(todo, 1):
             rendered[k] = _one(page, renderer, writer)
             if n % 50 == 0 or n == len(todo):
                 report(n, len(todo))
         return {k: rendered[k] for k, _ in pages}
-    # Loaded only for a site big enough to share out: they cost a small site's build 30 ms.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     global _job
     _job = Job(renderer, writer, cache, diag, todo)
     texts = {k: page.doc.body for k, page in todo}
     shared: dict = {}  # one object per value the renders looked up, as one process holds them
-    chunks = _chunks(len(todo), jobs)
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            for part in pool.map(_chunk, chunks):
-                for done_page in part:
-                    rendered[done_page.k] = done_page.body
-                    if done_page.markdown is not None:
-                        # The page's text and the looked-up values are this process's own objects
-                        # again, not a copy per page: the cache stays as small as a single process's.
-                        key, entry = done_page.markdown
-                        for dep, value in entry.recorder.items():
-                            entry.recorder[dep] = shared.setdefault(value, value)
-                        cache.adopt_markdown(key, entry._replace(inputs=(texts[done_page.k], *entry.inputs)))
-                    path, entry = done_page.output
-                    cache.adopt_output(path, entry)
-                    # A page whose template failed has no output: reported, nothing to keep.
-                    writer.adopt(path, entry[1] if entry is not None else None, done_page.fresh)
-                    diag.items.extend(done_page.found)
-                done += len(part)
-                report(done, len(todo))
+        for part in workers.forked_map(_chunk, len(todo), jobs):
+            for done_page in part:
+                rendered[done_page.k] = done_page.body
+                if done_page.markdown is not None:
+                    # The page's text and the looked-up values are this process's own objects
+                    # again, not a copy per page: the cache stays as small as a single process's.
+                    key, entry = done_page.markdown
+                    for dep, value in entry.recorder.items():
+                        entry.recorder[dep] = shared.setdefault(value, value)
+                    cache.adopt_markdown(key, entry._replace(inputs=(texts[done_page.k], *entry.inputs)))
+                path, entry = done_page.output
+                cache.adopt_output(path, entry)
+                # A page whose template failed has no output: reported, nothing to keep.
+                writer.adopt(path, entry[1] if entry is not None else None, done_page.fresh)
+                diag.items.extend(done_page.found)
+            done += len(part)
+            report(done, len(todo))
     finally:
         _job = None
     return {k: rendered[k] for k, _ in pages}
-
-
-def _chunks(count: int, jobs: int) -> list[range]:
-    """The pages in shares that shrink toward the end (guided scheduling): the first ones are big,
-    the last ones small enough that no worker waits long for another to finish. Equal shares of an
-    eighth left one core idle for the last of them: 0.6 s of a 7 s build at 2 x 1000 pages."""
-    chunks, start = [], 0
-    while start < count:
-        size = max(MIN_CHUNK, (count - start) // (jobs * 8))  # the first: as before, for the progress display
-        chunks.append(range(start, min(start + size, count)))
-        start += size
-    return chunks
-
-
-def _methods():
-    from multiprocessing import get_all_start_methods
-    return get_all_start_methods()
 
 
 def _one(page, renderer, writer):

@@ -132,12 +132,36 @@ def test_a_template_error_in_worker_processes_is_reported_in_the_preview(tmp_pat
 
 @pytest.mark.parametrize("count", [1, 7, 8, 400, 2002, 10002])
 def test_worker_shares_cover_every_page_once_and_shrink_toward_the_end(count):
-    from sitegen.render.parallel import MIN_CHUNK, _chunks
+    from sitegen.workers import MIN_CHUNK, chunks
 
-    chunks = _chunks(count, 2)
+    chunks = chunks(count, 2)
     assert [i for chunk in chunks for i in chunk] == list(range(count))
     sizes = [len(chunk) for chunk in chunks]
     assert sizes == sorted(sizes, reverse=True) and max(sizes[-2:]) <= MIN_CHUNK
+
+
+def test_pages_parsed_in_workers_are_those_one_process_parses_with_the_same_problems_in_order(site, monkeypatch):
+    from sitegen.cache import MIN_PARSED, Cache
+    from sitegen.load import frontmatter
+
+    for i in range(MIN_PARSED):
+        broken = i % 97 == 5  # a few pages the workers must report, in the order one process would
+        write(site, f"content/fr/s{i // 50}/p{i}.md",
+              "---\ntitle: [\n---\n" if broken else f"---\ntitle: Page {i}\ndescription: D.\norder: {i}\n---\nTexte {i}.\n")
+    parsed_here = []
+    parse = frontmatter.parse
+    monkeypatch.setattr(frontmatter, "parse", lambda *a, **k: parsed_here.append(a[0]) or parse(*a, **k))
+    results = []
+    for jobs in (1, 2):
+        parsed_here.clear()
+        diag = Diagnostics(site)
+        loaded = pipeline.load(site, pipeline.Options(jobs=jobs), diag, Cache())
+        results.append((loaded.documents, [(d.code, d.file, d.line) for d in diag.items], len(parsed_here)))
+    (one, one_found, one_parsed), (two, two_found, two_parsed) = results
+    assert one_parsed == len(one) and two_parsed == 0  # with two jobs, the workers parsed every page
+    assert one == two and one_found == two_found
+    assert sum(doc is None for doc in two.values()) == 5 and len(two_found) >= 5
+    assert all(doc.text_hash for path, doc in two.items() if doc and "/fr/" in str(path))
 
 
 def test_a_file_added_by_hand_to_an_unchanged_site_goes_with_the_next_build(site, tmp_path):
