@@ -45,6 +45,7 @@ from sitegen.report import Reporter
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 CLIENT_URL = "/livereload.js"
+CLOSE_SECONDS = 1  # at Ctrl+C, for the open connections to finish
 TRANSLATIONS_URL = "/_translations/"  # the editors' translation table; never part of the built site
 SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
 PROTOCOL = "http://livereload.com/protocols/official-7"
@@ -286,7 +287,12 @@ async def main(preview: Preview, sockets: list, reporter: Reporter, started=None
     finally:
         server.stop()
         hub.close()
-        await server.close_all_connections()
+        # Bounded: tornado waits for each connection to finish, and one it cannot close (a
+        # websocket, a browser's idle keep-alive) kept Ctrl+C from ending the preview.
+        try:
+            await asyncio.wait_for(server.close_all_connections(), CLOSE_SECONDS)
+        except TimeoutError:
+            pass
 
 
 def run(preview: Preview, sockets: list, reporter: Reporter) -> None:

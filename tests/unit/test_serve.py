@@ -517,7 +517,7 @@ def test_the_command_serves_until_ctrl_c(site, tmp_path):
         port = busy.getsockname()[1]
         command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site), "serve", "--port", str(port), "--open"]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   env={**os.environ, "NO_COLOR": "1", "BROWSER": browser})
+                                   env={**os.environ, "NO_COLOR": "1", "BROWSER": browser, "PYTHONFAULTHANDLER": "1"})
         try:
             lines = []
             while not any(line.startswith("Preview at ") for line in lines):
@@ -536,7 +536,13 @@ def test_the_command_serves_until_ctrl_c(site, tmp_path):
                 time.sleep(0.05)
             assert opened.read_text() == url
             process.send_signal(signal.SIGINT)
-            assert process.wait(10) == 0
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:  # say what it was doing, then fail
+                process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+                process.wait(5)
+                pytest.fail("Ctrl+C did not stop the preview:\n" + "".join(lines) + process.stdout.read())
+            assert process.returncode == 0
             rest = process.stdout.read()
             assert rest.strip().endswith("Preview stopped.") and "Traceback" not in "".join(lines) + rest
         finally:
