@@ -50,11 +50,21 @@ def run_with_venv() -> int:
     return 0  # not reached
 
 
+# Every library the generator imports (pyproject.toml's dependencies), looked up without importing
+# them: a Python that has some (PyYAML and Jinja come with many systems) but not markdown-it
+# imported sitegen.cli and then failed inside the command as an internal error.
+LIBRARIES = ("yaml", "jinja2", "markdown_it", "mdit_py_plugins", "livereload", "tornado", "watchfiles")
+
+
+def has_libraries() -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(name) is not None for name in LIBRARIES)
+
+
 if __name__ == "__main__":
-    try:
-        from sitegen.cli import main
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").partition(".")[0] == "sitegen":
-            raise  # a bug of the generator itself, not a missing library
+    if not has_libraries():
         sys.exit(run_with_venv())
+    from sitegen.cli import main
+
     sys.exit(main(process=True))

@@ -62,6 +62,19 @@ def test_a_python_without_the_libraries_runs_the_command_with_the_venv(tmp_path)
     assert (root / "site" / ".cache" / "sitegen" / "check").is_dir()  # the check really ran
 
 
+def test_a_python_with_only_some_of_the_libraries_runs_the_command_with_the_venv(tmp_path):
+    """PyYAML and Jinja are on many systems: markdown-it missing was an internal error."""
+    root = project_copy(tmp_path)
+    make_venv(root, with_libraries=True)
+    some = tmp_path / "some"
+    some.mkdir()
+    for name in ("yaml", "jinja2", "markupsafe"):
+        (some / name).symlink_to(Path(importlib.util.find_spec(name).origin).parent)
+    done = run(root, "check", PYTHONPATH=str(some))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (root / "site" / ".cache" / "sitegen" / "check").is_dir()  # the check really ran, with the venv
+
+
 def test_without_a_venv_one_sentence_says_how_to_set_it_up_in_french_by_default(tmp_path):
     done = run(project_copy(tmp_path), "check")
     assert done.returncode == 2
