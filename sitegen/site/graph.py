@@ -131,6 +131,8 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
             continue
         claimed[output].append(src.path)  # made readable only if it collides
         page = Page(doc, src.lang, src.key, output, generated=(src.lang, src.key) in generated)
+        if doc.menu is not None and page.folder:  # the main menu holds the top level only
+            diag.warning("section.menu", src.path, doc.field_lines.get("menu", 1))
         site.pages[(src.lang, src.key)] = page
         site.translations.setdefault(src.key, {})[src.lang] = page
         site.children.setdefault((page.lang, page.folder), []).append(page)

@@ -71,6 +71,17 @@ def test_menu_true_puts_a_page_without_order_in_the_menu_and_ties_go_by_title(si
     assert keys == ["index", "a", "accord", "annexes/index", "b"]
 
 
+def test_menu_inside_a_section_is_a_warning_at_its_line_in_the_editors_language(site):
+    write(site, "content/fr/usages-militaires/drones/index.md",
+          "---\ntitle: Drones\ndescription: D\nmenu: true\n---\n")
+    diag = Diagnostics(site)
+    pipeline.run(site, OPTIONS, diag)
+    found = [d for d in diag.items if d.code == "section.menu"]
+    assert [(d.file, d.line) for d in found] == [("content/fr/usages-militaires/drones/index.md", 4)]
+    assert "premier niveau" in messages.text("section.menu", "message", "fr")
+    assert "top level" in messages.text("section.menu", "message", "en")
+
+
 @pytest.mark.parametrize("value", ["non", "1", "[true]"])
 def test_menu_must_be_true_or_false(tmp_path, value):
     path = write(tmp_path, "content/fr/p.md", f"---\ntitle: T\ndescription: D\nmenu: {value}\n---\n")
