@@ -30,6 +30,7 @@ import ipaddress
 import json
 import logging
 import mimetypes
+import signal
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,7 +46,6 @@ from sitegen.report import Reporter
 
 CLIENT = Path(livereload.__file__).parent / "vendors" / "livereload.js"
 CLIENT_URL = "/livereload.js"
-CLOSE_SECONDS = 1  # at Ctrl+C, for the open connections to finish
 TRANSLATIONS_URL = "/_translations/"  # the editors' translation table; never part of the built site
 SCRIPT = f'<script src="{CLIENT_URL}" defer></script>'.encode()
 PROTOCOL = "http://livereload.com/protocols/official-7"
@@ -282,19 +282,25 @@ async def main(preview: Preview, sockets: list, reporter: Reporter, started=None
     server.add_sockets(sockets)
     if started:
         started(hub)
+    # Ctrl+C through the loop: asyncio.run's own handler runs only when the main thread runs
+    # Python, and a signal the kernel gave another thread (the file watcher's) left it asleep in
+    # select() until some timer woke it, seconds later or never; the loop's handler wakes it at
+    # once through its self-pipe.
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGINT, asyncio.current_task().cancel)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows; a loop outside the main thread
+        pass
     try:
         await watch(preview, reporter, hub.reload)
     finally:
         server.stop()
         hub.close()
-        # Bounded: tornado waits for each connection to finish, and one it cannot close (a
-        # websocket, a browser's idle keep-alive) kept Ctrl+C from ending the preview.
-        try:
-            await asyncio.wait_for(server.close_all_connections(), CLOSE_SECONDS)
-        except TimeoutError:
-            pass
+        await server.close_all_connections()
 
 
 def run(preview: Preview, sockets: list, reporter: Reporter) -> None:
     logging.getLogger("tornado.access").disabled = True  # the terminal is for the site's problems
-    asyncio.run(main(preview, sockets, reporter))
+    try:
+        asyncio.run(main(preview, sockets, reporter))
+    except asyncio.CancelledError:  # Ctrl+C, as main's signal handler delivers it
+        pass

@@ -551,6 +551,35 @@ def test_the_command_serves_until_ctrl_c(site, tmp_path):
     assert tree(site) == before  # the editors' files untouched, no _site/ made
 
 
+TGKILL = {"x86_64": 234, "aarch64": 131}.get(os.uname().machine) if hasattr(os, "uname") else None
+
+
+@pytest.mark.skipif(not TGKILL or not sys.platform.startswith("linux"), reason="tgkill is Linux's")
+def test_ctrl_c_stops_the_preview_whichever_thread_the_signal_lands_on(site):
+    """The kernel hands a process's SIGINT to any of its threads; one landing on the file watcher's
+    thread left the main thread asleep in select(), and the preview running."""
+    import ctypes
+
+    command = [sys.executable, str(PROJECT / "build.py"), "--root", str(site), "serve", "--port", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "NO_COLOR": "1"})
+    try:
+        while not process.stdout.readline().startswith("Preview at "):
+            assert process.poll() is None
+        deadline = time.monotonic() + 10
+        while not (others := [int(t) for t in os.listdir(f"/proc/{process.pid}/task") if int(t) != process.pid]):
+            assert time.monotonic() < deadline, "the preview runs no other thread"
+            time.sleep(0.05)
+        time.sleep(0.3)  # the watcher is watching
+        libc = ctypes.CDLL(None, use_errno=True)
+        assert libc.syscall(TGKILL, process.pid, others[0], signal.SIGINT) == 0
+        assert process.wait(3) == 0  # at once: before the fix, only when a timer happened to wake the loop
+        assert process.stdout.read().strip().endswith("Preview stopped.")
+    finally:
+        process.kill()
+        process.wait()
+
+
 # --- what editors see when a save breaks the site ----------------------------------------------
 
 def test_excerpt_shows_the_lines_around_a_line(tmp_path):
