@@ -24,10 +24,9 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-from sitegen import workers
+from sitegen import messages, workers
 from sitegen.errors import ERROR, Diagnostics
 from sitegen.fileio import write_atomic
-from sitegen import messages
 from sitegen.hashing import digest
 
 # The libraries whose code decides what the output is, by their distribution names.
@@ -162,14 +161,15 @@ class Cache:
             finally:
                 _parsing = None
         # In the sources' order, from the cache now: the diagnostics come in the order they always did.
-        return {s.path: self.document(s, parse, diag) for s in sources}
+        return {s.path: self.document(s, parse, diag, stamps[s.path]) for s in sources}
 
     def _held(self, source, stamp):
         hit = self.documents.get(str(source.path))
         return hit if hit is not None and hit[0] == stamp and stamp is not None else None
 
-    def document(self, source, parse, diag):
-        stamp = _stamp(source.path)
+    def document(self, source, parse, diag, stamp=False):
+        """`stamp`: the file's, when the caller has just taken it."""
+        stamp = _stamp(source.path) if stamp is False else stamp
         key = str(source.path)
         hit = self._held(source, stamp)
         if hit is not None:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from sitegen.fileio import write_atomic
+
 LANGUAGES = ("fr", "en")
 FALLBACK = "fr"  # the project's language, when neither the locale nor the site can tell
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -125,4 +127,4 @@ def write_guide(lang: str, root: Path) -> None:
     text = path.read_text(encoding="utf-8")
     before, _, rest = text.partition(GUIDE_START)
     _, _, after = rest.partition(GUIDE_END)
-    path.write_text(f"{before}{GUIDE_START}\n\n{guide(lang)}\n{GUIDE_END}{after}", encoding="utf-8")
+    write_atomic(path, f"{before}{GUIDE_START}\n\n{guide(lang)}\n{GUIDE_END}{after}".encode("utf-8"))
