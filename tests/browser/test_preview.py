@@ -54,8 +54,23 @@ def _holds(condition) -> bool:
 
 
 def open_page(page, preview, path: str) -> None:
+    """Goes to path once the preview has gone quiet: a rebuild still on its way would reload the
+    tab in the middle of the navigation ("interrupted by another navigation")."""
+    settle(preview)
     page.goto(preview.url + path)
     wait_until(lambda: preview.hub.sockets, timeout=10)  # livereload.js has connected
+
+
+def settle(preview, quiet: float = 0.5, timeout: float = 10) -> None:
+    """Waits until the preview has printed nothing for `quiet` seconds: one save can reach the
+    watcher as two events (the truncation, then the text), each a rebuild and a reload."""
+    deadline = time.perf_counter() + timeout
+    seen, since = preview.log.getvalue(), time.perf_counter()
+    while time.perf_counter() - since < quiet:
+        assert time.perf_counter() < deadline, "the preview never went quiet"
+        time.sleep(0.05)
+        if preview.log.getvalue() != seen:
+            seen, since = preview.log.getvalue(), time.perf_counter()
 
 
 def test_a_save_shows_in_the_open_page(page, preview):
@@ -121,7 +136,7 @@ def test_the_problems_and_the_translations_are_shown_in_french(page, preview):
 
     page_file.write_text(original, encoding="utf-8")
     wait_until(lambda: not page.title().startswith("Échec"))
-    page.goto(preview.url + "_translations/")
+    open_page(page, preview, "_translations/")
     assert page.text_content("h1") == "Traductions"
     assert [th.text_content() for th in page.query_selector_all("th")] == ["Page", "Langues", "État", "Sections modifiées"]
     assert "à jour" in page.text_content("tbody")
