@@ -56,11 +56,13 @@ def _normalize(state) -> None:
 
 
 def _spacing(state, lang: str) -> None:
-    """The language's no-break spaces in running text (never in code)."""
-    for token in state.tokens:
-        for child in token.children or ():
-            if child.type == "text":
-                child.content = spacing(child.content, lang)
+    """The language's no-break spaces in running text (never in code). All the page's texts go
+    through `spacing` at once, joined by NUL, which no text holds (normalize made any one U+FFFD)
+    and no rule of `spacing` matches across: one call a page instead of one a text, 5 % of a build."""
+    texts = [child for token in state.tokens for child in token.children or () if child.type == "text"]
+    if texts:
+        for child, text in zip(texts, spacing("\0".join(child.content for child in texts), lang).split("\0")):
+            child.content = text
 
 
 def new_env(context: RenderContext) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import zlib
 from dataclasses import dataclass
 
 from sitegen.cache import Cache, Recorder, RecordingMap
@@ -24,17 +23,15 @@ COLON = {"fr": "\u00a0:"}  # French puts a (no-break) space before a colon
 
 @dataclass(frozen=True)
 class Rendered:
-    packed: bytes  # the HTML, compressed: thousands of pages stay small in memory and in the cache
+    # The HTML as it is. Compressed, it was a third of the size in memory and in the cache, but
+    # compressing and decompressing it cost 4 % of a cold build, which never keeps it.
+    html: str
     headings: list  # [{level, text, id}]
     terms: frozenset  # glossary ids used
     citations: tuple  # fact ids in order of first citation
     links: list  # [(line, lang, key, fragment, slug)] to check once every page is known
     ids: frozenset  # the ids a link can target: headings and footnotes
     digest: str  # of what a template shows of it, for the output cache
-
-    @property
-    def html(self) -> str:
-        return zlib.decompress(self.packed).decode("utf-8")
 
 
 def plain_text(fragment: str) -> str:
@@ -45,8 +42,8 @@ def plain_text(fragment: str) -> str:
 def _rendered(body: str, found: Collected) -> Rendered:
     citations = tuple(found.citation_numbers)
     ids = frozenset(h["id"] for h in found.headings) | frozenset(_FOOTNOTE_IDS.findall(body))
-    return Rendered(zlib.compress(body.encode("utf-8"), 1), found.headings, frozenset(found.terms),
-                    citations, found.links, ids, digest(body, found.headings, citations))
+    return Rendered(body, found.headings, frozenset(found.terms), citations, found.links, ids,
+                    digest(body.encode("utf-8"), found.headings, citations))  # bytes: no repr to make
 
 
 class ContentRenderer:
