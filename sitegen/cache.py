@@ -113,7 +113,9 @@ class MarkdownEntry(NamedTuple):
 
 
 class Cache:
-    def __init__(self):
+    def __init__(self, kept: bool = True):
+        # False: thrown away after the run (build --no-cache), so workers send back no page's HTML.
+        self.kept = kept
         self._kept: dict = {}  # name → (key, object): what a stage asked to keep between runs
         self.documents: dict = {}  # path → (stamp, Document | None, [Diagnostic])
         self.markdown: dict = {}  # (kind, lang, key) → MarkdownEntry

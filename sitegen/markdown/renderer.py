@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from dataclasses import dataclass
 
 from sitegen.cache import Cache, Recorder, RecordingMap
@@ -23,15 +24,24 @@ COLON = {"fr": "\u00a0:"}  # French puts a (no-break) space before a colon
 
 @dataclass(frozen=True)
 class Rendered:
-    # The HTML as it is. Compressed, it was a third of the size in memory and in the cache, but
-    # compressing and decompressing it cost 4 % of a cold build, which never keeps it.
-    html: str
+    # The HTML, as it is where it was rendered, compressed (bytes) once it is pickled: into the
+    # cache, or back from a worker to the process that keeps it. Kept pages so stay a third of
+    # their size, and a cold build, which keeps none, never compresses one (4 % of its time).
+    body: str | bytes
     headings: list  # [{level, text, id}]
     terms: frozenset  # glossary ids used
     citations: tuple  # fact ids in order of first citation
     links: list  # [(line, lang, key, fragment, slug)] to check once every page is known
     ids: frozenset  # the ids a link can target: headings and footnotes
     digest: str  # of what a template shows of it, for the output cache
+
+    @property
+    def html(self) -> str:
+        return self.body if isinstance(self.body, str) else zlib.decompress(self.body).decode("utf-8")
+
+    def __reduce__(self):
+        body = zlib.compress(self.body.encode("utf-8"), 1) if isinstance(self.body, str) else self.body
+        return Rendered, (body, self.headings, self.terms, self.citations, self.links, self.ids, self.digest)
 
 
 def plain_text(fragment: str) -> str:

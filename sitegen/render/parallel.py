@@ -7,6 +7,7 @@ terms and links for the checks. The result is byte-identical to a single-process
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import NamedTuple
 
 from sitegen import workers
@@ -102,9 +103,11 @@ def _chunk(indices: range) -> list:
         before = len(diag.items)
         body = _one(page, renderer, writer)
         key = (page.key, page.lang, page.output)
-        entry: MarkdownEntry | None = cache.markdown.get(key)
-        # The text is left out: the main process has it.
+        entry: MarkdownEntry | None = cache.markdown.get(key) if cache.kept else None
+        # The text is left out: the main process has it. Nor is the HTML sent to a cache that is
+        # not kept: the main process only checks the links and lists the terms.
         markdown = (key, entry._replace(inputs=entry.inputs[1:])) if entry is not None else None
+        body = body if cache.kept else replace(body, body="")
         out.append(Done(k, body, markdown, (page.output, cache.outputs.get(page.output)), diag.items[before:],
                         page.output in writer.fresh))
     return out
