@@ -113,7 +113,7 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         claimed[site.glossary_output[lang]].append(messages.text("page.collision", "glossary", lang=lang))
     for reserved in ("index.html", "404.html", "sitemap.xml", "robots.txt"):
         claimed[reserved].append(messages.text("page.collision", "site"))
-    written = {(doc.source.lang, doc.source.key) for doc in docs}  # drafts too: no index.md to propose then
+    written = {(doc.source.lang, doc.source.key): doc for doc in docs}  # drafts too: no index.md to propose then
     # Left out of this build, but there: a translation to finish, not a missing one.
     drafts = {(doc.source.lang, doc.source.key) for doc in docs if doc.draft and not include_drafts}
     docs = [doc for doc in docs if include_drafts or not doc.draft]
@@ -162,9 +162,10 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
     return site
 
 
-def _generated_sections(config: SiteConfig, docs: list, written: set, diag: Diagnostics) -> list:
-    """A section page for each folder that holds pages but no index.md, with a warning that
-    proposes one: the address of the folder, which breadcrumbs link to, then exists."""
+def _generated_sections(config: SiteConfig, docs: list, written: dict, diag: Diagnostics) -> list:
+    """A section page for each folder that holds pages but no published index.md, with a warning
+    that proposes one, or says that it is a draft: the address of the folder, which breadcrumbs
+    link to, then exists."""
     have = {(doc.source.lang, doc.source.key) for doc in docs}
     out = []
     for lang, folder in sorted({(doc.source.lang, f) for doc in docs for f in _folders(doc.source.key)}):
@@ -173,9 +174,12 @@ def _generated_sections(config: SiteConfig, docs: list, written: set, diag: Diag
             continue
         path = config.content_dir / lang / folder / "index.md"
         title = humanise(folder)
-        if (lang, key) not in written:
+        draft = written.get((lang, key))
+        if draft is None:
             diag.warning("section.index", config.content_dir / lang / folder, 0, file=f"content/{lang}/{key}.md",
                          title=title)
+        else:
+            diag.warning("section.draft", draft.source.path, draft.field_lines.get("draft", 1), title=title)
         out.append(Document(SourceFile(path, PAGE, lang, key), title, "", None, None, False, "", "", "", 1, {}))
     return out
 

@@ -92,7 +92,7 @@ def test_menu_must_be_true_or_false(tmp_path, value):
 
 
 def test_the_new_messages_are_in_both_catalogs():
-    for key in ("frontmatter.menu", "section.index"):
+    for key in ("frontmatter.menu", "section.index", "section.draft"):
         for lang in messages.LANGUAGES:
             entry = messages.catalog(lang)[key]
             assert entry["message"] and entry["hint"]
@@ -173,6 +173,12 @@ def test_a_draft_section_index_is_not_proposed_again(site):
     result = built(site)
     assert [d.file for d in result.diagnostics.warnings if d.code == "section.index"] == ["content/en/annexes"]
     assert "<h1>Annexes</h1>" in html(result, "fr/annexes/index.html")  # its pages' section still has a page
+    # …but the editor is told why the section page is not the one written, at the draft line.
+    [draft] = [d for d in result.diagnostics.warnings if d.code == "section.draft"]
+    assert (draft.file, draft.line) == ("content/fr/annexes/index.md", 4)
+    assert "“Annexes”" in draft.message and "draft: true" in draft.hint
+    fr = messages.text("section.draft", "message", "fr", title="Annexes")
+    assert "brouillon" in fr and "« Annexes »" in fr
 
 
 def nav_bytes(page: str) -> int:
