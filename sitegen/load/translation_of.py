@@ -33,6 +33,7 @@ _SHOWN = 150  # characters of a changed paragraph shown in a diff
 # A word: letters and digits (not an underscore, Markdown's emphasis, nor U+02BC, a letter to
 # Unicode, which is the apostrophe some keyboards type).
 _WORD = re.compile(r"[^\W_\u02bc]+")
+_PLAIN_WORD = re.compile(r"\w+")  # the same words in a text with neither, found a third faster
 
 
 def units(text: str) -> list[str]:
@@ -68,9 +69,10 @@ def _line(text: str) -> str:
 
 def words(unit: str) -> str:
     """A paragraph as its words alone: what a translator translates, whatever the typography."""
-    # findall of the words, not a substitution of what lies between them: a third faster, and
-    # every source page of a build goes through here.
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", unit)))
+    # findall of the words, not a substitution of what lies between them, and \w+ where it finds
+    # the same: every source page of a build goes through here (a fifth of reading its pages).
+    text = unicodedata.normalize("NFKC", unit)
+    return " ".join((_WORD if "_" in text or "\u02bc" in text else _PLAIN_WORD).findall(text))
 
 
 def digest(parts: list[str]) -> str:

@@ -50,3 +50,14 @@ def test_a_changed_word_always_does(data, tokens, new):
         changed[i] = new + "x"
     variant = data.draw(typographic_variant(changed))
     assert digest(units(body(variant))) != digest(units(body(" ".join(tokens)))), (tokens, variant)
+
+
+@given(st.text(st.sampled_from([*"ab1é_ '’-.«»", "\u02bc", "\u0301", "\u00a0", "ﬁ", "²", "٣", "Ⅻ"]), max_size=30))
+def test_the_words_are_those_of_the_one_rule_whatever_the_text(text):
+    """words() takes a faster pattern when the text has no _ and no U+02BC: the words, and so every
+    hash recorded in editors' files, stay what the one rule makes of the text."""
+    import re
+    import unicodedata
+
+    from sitegen.load.translation_of import words
+    assert words(text) == " ".join(re.findall(r"[^\W_\u02bc]+", unicodedata.normalize("NFKC", text)))
