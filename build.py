@@ -23,15 +23,12 @@ SETUP = {
 
 
 def language() -> str:
-    """The first of the locale variables that is set decides, as for gettext (LANGUAGE by the
-    first entry of its list), as in sitegen.messages; French, the site's default, unless it names
-    English (site.yaml cannot be read without the libraries)."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            lang = value.split(":")[0].split("_")[0].split(".")[0].split("@")[0].lower()
-            return lang if lang in MISSING else "fr"
-    return "fr"
+    """The locale's language, as the generator reads it (sitegen/languages.py, standard library
+    only); French, the site's default, unless it names English (site.yaml cannot be read without
+    the libraries)."""
+    from sitegen.languages import from_locale
+
+    return from_locale(os.environ) or "fr"
 
 
 def run_with_venv() -> int:

@@ -113,9 +113,10 @@ class MarkdownEntry(NamedTuple):
 
 
 class Cache:
-    def __init__(self, kept: bool = True):
-        # False: thrown away after the run (build --no-cache), so workers send back no page's HTML.
-        self.kept = kept
+    def __init__(self, reused: bool = True):
+        # False: thrown away after the run (build --no-cache): it keeps no output's bytes, and
+        # workers send it back no page's HTML.
+        self.reused = reused
         self._kept: dict = {}  # name → (key, object): what a stage asked to keep between runs
         self.documents: dict = {}  # path → (stamp, Document | None, [Diagnostic])
         self.markdown: dict = {}  # (kind, lang, key) → MarkdownEntry
@@ -228,8 +229,8 @@ class Cache:
         data = text.encode("utf-8") if isinstance(text, str) else text
         # Serve keeps the bytes as they are; a build keeps them compressed (a fifth of the size)
         # for the next one, which writes every file anew; check keeps none, nor does a build
-        # whose cache is not saved (--no-cache).
-        if not sink.needs_bytes or (sink.packs and self.folder is None):
+        # whose cache is thrown away (--no-cache).
+        if not sink.needs_bytes or not self.reused:
             kept = None
         else:
             kept = zlib.compress(data, 1) if sink.packs else data

@@ -279,7 +279,7 @@ def build(root: Path, out: Path, options: Options, diag: Diagnostics | None = No
         diag.error("output.refused", "", 0, out=out.resolve(), problem=problem)
         diag.raise_if_errors()
     folder = cache_folder(root, out)
-    cache = Cache.load(folder) if use_cache else Cache(kept=False)
+    cache = Cache.load(folder) if use_cache else Cache(reused=False)
     staging = output.Staging(out)
     try:
         result = run(root, options, diag, cache, staging)

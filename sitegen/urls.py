@@ -25,11 +25,9 @@ def slugify(text: str) -> str:
 def page_output(lang: str, key: str, slug: str | None, folder_slug=None) -> str:
     """content/<lang>/<key>.md → the output file, e.g. ("en", "accord", "agreement") → en/agreement/index.html.
     `folder_slug(folder)`: the slug of the section in that folder ("a", "a/b"…), or None."""
-    parts = key.split("/")
-    if parts[-1] == "index":
-        parts.pop()
+    names = key.split("/")
+    parts = names[:-1] if names[-1] == "index" else names
     if folder_slug:
-        names = key.split("/")
         parts = [(i < len(names) - 1 and folder_slug("/".join(names[:i + 1]))) or part for i, part in enumerate(parts)]
     if slug and parts:
         parts[-1] = slug

@@ -22,7 +22,6 @@ from sitegen import messages
 from sitegen.errors import Diagnostics
 
 
-
 def files(folder: Path, diag: Diagnostics, refused: list | None = None) -> list[tuple[Path, PurePosixPath]]:
     """Every visible regular file below `folder`, with its path relative to it, sorted as paths
     sort (never in the disk's order); each link, pipe or device met on the way is reported and

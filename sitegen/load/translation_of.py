@@ -86,12 +86,16 @@ def legacy_digest(parts: list[str]) -> str:
 
 
 def up_to_date(recorded: str, parts: list[str], content: Path, snapshot: str) -> bool:
-    """Whether the translation that records `recorded` translates the source whose units are `parts`.
-    A hash of the former kind is matched through the snapshot of the text it was taken from."""
-    if recorded in (digest(parts), legacy_digest(parts)):
-        return True
+    """Whether the translation that records `recorded` translates the source whose units are `parts`."""
+    words_hash = digest(parts)
+    return recorded in (words_hash, legacy_digest(parts)) or _snapshot_matches(recorded, words_hash, content, snapshot)
+
+
+def _snapshot_matches(recorded: str, words_hash: str, content: Path, snapshot: str) -> bool:
+    """A hash of the former kind, matched through the snapshot of the text it was taken from:
+    whether that text had the same words as the source has now (`words_hash`)."""
     old = read_snapshot(snapshot_path(content, snapshot))
-    return bool(old) and old.get("hash") == recorded and digest(old["units"]) == digest(parts)
+    return bool(old) and old.get("hash") == recorded and digest(old["units"]) == words_hash
 
 
 def changes(old: list[str], new: list[str]) -> list[tuple[str, list[str], list[str]]]:
@@ -208,8 +212,8 @@ def page_outdated(doc, source_doc, content: Path) -> bool:
     if (source_doc is None or source_doc is doc or not doc.translation_of
             or doc.translation_of in (source_doc.text_hash, source_doc.legacy_hash)):
         return False
-    key = doc.source.key
-    return not up_to_date(doc.translation_of, page_units(source_doc), content, f"{doc.source.lang}/{key}.md")
+    snapshot = f"{doc.source.lang}/{doc.source.key}.md"
+    return not _snapshot_matches(doc.translation_of, source_doc.text_hash, content, snapshot)
 
 
 def entry_outdated(entry, lang: str, default: str, content: Path) -> bool:

@@ -18,10 +18,9 @@ from pathlib import Path
 import yaml
 
 from sitegen.fileio import write_atomic
+from sitegen.languages import LANGUAGES, LOCALE_VARIABLES, from_locale  # noqa: F401 (the package's names)
 
-LANGUAGES = ("fr", "en")
 FALLBACK = "fr"  # the project's language, when neither the locale nor the site can tell
-LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _HERE = Path(__file__).resolve().parent
 
 # The language messages are printed in; the CLI sets it once, before any stage runs.
@@ -41,18 +40,6 @@ def text(key: str, part: str = "message", lang: str | None = None, /, **params) 
     entry = catalog(lang or current)[key]
     template = entry if isinstance(entry, str) else entry.get(part, "")
     return template.format(**params) if params else template
-
-
-def from_locale(environ) -> str | None:
-    """The language the locale variables name, or None (C, POSIX, unset, another language).
-    LANGUAGE is a colon-separated list: its first entry counts."""
-    for name in LOCALE_VARIABLES:
-        value = environ.get(name)
-        if value:
-            first = value.split(":")[0]
-            lang = first.split("_")[0].split(".")[0].split("@")[0].lower()
-            return lang if lang in LANGUAGES else None
-    return None
 
 
 def choose(given: str | None, environ, site_default: Callable[[], str | None]) -> str:

@@ -103,11 +103,13 @@ def _chunk(indices: range) -> list:
         before = len(diag.items)
         body = _one(page, renderer, writer)
         key = (page.key, page.lang, page.output)
-        entry: MarkdownEntry | None = cache.markdown.get(key) if cache.kept else None
-        # The text is left out: the main process has it. Nor is the HTML sent to a cache that is
-        # not kept: the main process only checks the links and lists the terms.
-        markdown = (key, entry._replace(inputs=entry.inputs[1:])) if entry is not None else None
-        body = body if cache.kept else replace(body, body="")
+        markdown = None
+        if cache.reused:
+            entry: MarkdownEntry | None = cache.markdown.get(key)
+            # The text is left out: the main process has it.
+            markdown = (key, entry._replace(inputs=entry.inputs[1:])) if entry is not None else None
+        else:  # a cache thrown away: the main process only checks the links and lists the terms
+            body = replace(body, body="")
         out.append(Done(k, body, markdown, (page.output, cache.outputs.get(page.output)), diag.items[before:],
                         page.output in writer.fresh))
     return out

@@ -113,9 +113,9 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
         claimed[site.glossary_output[lang]].append(messages.text("page.collision", "glossary", lang=lang))
     for reserved in ("index.html", "404.html", "sitemap.xml", "robots.txt"):
         claimed[reserved].append(messages.text("page.collision", "site"))
-    written = {(doc.source.lang, doc.source.key): doc for doc in docs}  # drafts too: no index.md to propose then
-    # Left out of this build, but there: a translation to finish, not a missing one.
-    drafts = {(doc.source.lang, doc.source.key) for doc in docs if doc.draft and not include_drafts}
+    # Drafts too: a draft left out of this build is a translation to finish, not a missing one,
+    # and a section's draft index.md is no index.md to propose.
+    written = {(doc.source.lang, doc.source.key): doc for doc in docs}
     docs = [doc for doc in docs if include_drafts or not doc.draft]
     made = _generated_sections(config, docs, written, diag)
     generated = {(doc.source.lang, doc.source.key) for doc in made}
@@ -156,7 +156,7 @@ def build(config: SiteConfig, docs: list[Document], diag: Diagnostics, include_d
                 have = next(iter(versions.values()))
                 if have.generated:  # its pages are reported themselves
                     continue
-                code = "translation.draft" if (lang, key) in drafts else "translation.missing"
+                code = "translation.draft" if (lang, key) in written else "translation.missing"
                 diag.warning(code, have.doc.source.path, 0, language=messages.language_name(lang, config.language_names[lang]),
                              lang=lang, key=key)
     return site
